@@ -1,15 +1,69 @@
-/* sipsleuth command line: parses the command and hands off to the subcommand. */
+/* sipsleuth command line: dispatch to subcommands, global --help and --version. */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+
+#include "cli/cli.h"
+
+#define SIPSLEUTH_VERSION "0.1.0"
+
+static const char usage[] =
+    "usage: sipsleuth COMMAND [OPTIONS] FILE...\n"
+    "\n"
+    "Reads SIP traffic and explains it. FILE is a pcap or pcapng capture, a raw SIP\n"
+    "message, or '-' for standard input; the format is detected from the content.\n"
+    "Several files are merged by capture time.\n"
+    "\n"
+    "Commands:\n"
+    "  messages   one line per SIP message (frame, time, addresses, start line,\n"
+    "             Call-ID, CSeq, and why a message is malformed)\n"
+    "  calls      one line per call: legs across proxies, final response, PDD,\n"
+    "             setup time, duration, who hung up\n"
+    "\n"
+    "Run 'sipsleuth COMMAND --help' for a command's options.\n"
+    "\n"
+    "Exit status: 0 done; 2 usage error; 3 an input could not be read at all.\n";
+
+void cli_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("sipsleuth: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+int cli_choice(const char *opt, const char *value, const char *const *choices)
+{
+    for (int i = 0; choices[i]; i++)
+        if (strcmp(value, choices[i]) == 0)
+            return i;
+    cli_error("%s: unknown value '%s'", opt, value);
+    return -1;
+}
 
 int main(int argc, char **argv);
 
 int main(int argc, char **argv)
 {
-    if (argc > 1 && strcmp(argv[1], "--version") == 0) {
-        printf("sipsleuth 0.1.0\n");
-        return 0;
+    if (argc < 2) {
+        fputs(usage, stderr);
+        return EXIT_USAGE;
     }
-    fprintf(stderr, "usage: sipsleuth COMMAND [OPTIONS] FILE...\n");
-    return 2;
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+        fputs(usage, stdout);
+        return EXIT_OK;
+    }
+    if (strcmp(cmd, "--version") == 0) {
+        printf("sipsleuth %s\n", SIPSLEUTH_VERSION);
+        return EXIT_OK;
+    }
+    if (strcmp(cmd, "messages") == 0)
+        return cmd_messages(argc - 1, argv + 1);
+    if (strcmp(cmd, "calls") == 0)
+        return cmd_calls(argc - 1, argv + 1);
+    cli_error("unknown command '%s' (try 'sipsleuth --help')", cmd);
+    return EXIT_USAGE;
 }
