@@ -90,6 +90,21 @@ void buf_u64(struct buf *b, unsigned long long v)
     buf_put(b, tmp + i, sizeof(tmp) - (size_t)i);
 }
 
+void buf_u64_pad(struct buf *b, unsigned long long v, int width, char pad)
+{
+    char tmp[24];
+    int i = (int)sizeof(tmp);
+    do {
+        tmp[--i] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    if (width > 20)
+        width = 20;
+    while ((int)sizeof(tmp) - i < width)
+        tmp[--i] = pad;
+    buf_put(b, tmp + i, sizeof(tmp) - (size_t)i);
+}
+
 int buf_flush(struct buf *b)
 {
     if (!b->out || b->len == 0)
@@ -138,9 +153,15 @@ static const char hexd[] = "0123456789abcdef";
 
 void buf_json_str(struct buf *b, sv_t v)
 {
-    const unsigned char *p = (const unsigned char *)v.p;
     buf_reserve(b, v.len + 2);
     buf_putc(b, '"');
+    buf_json_chars(b, v);
+    buf_putc(b, '"');
+}
+
+void buf_json_chars(struct buf *b, sv_t v)
+{
+    const unsigned char *p = (const unsigned char *)v.p;
     size_t i = 0;
     while (i < v.len) {
         size_t run = i;
@@ -175,7 +196,6 @@ void buf_json_str(struct buf *b, sv_t v)
             }
         }
     }
-    buf_putc(b, '"');
 }
 
 void buf_text_safe(struct buf *b, sv_t v)

@@ -29,6 +29,8 @@ void buf_sv(struct buf *b, sv_t v);
 void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
 void buf_u64(struct buf *b, unsigned long long v);
+/* v in decimal, zero-padded on the left to at least width digits (width <= 20). */
+void buf_u64_pad(struct buf *b, unsigned long long v, int width, char pad);
 
 /* Write b->p to b->out and empty b. Returns 0 or ERR_IO. */
 int buf_flush(struct buf *b);
@@ -43,6 +45,9 @@ static inline void buf_flush_if(struct buf *b)
 /* A JSON string literal, quotes included: control characters, quote and backslash escaped;
  * bytes that are not valid UTF-8 become U+FFFD so the output is always valid JSON. */
 void buf_json_str(struct buf *b, sv_t v);
+
+/* The same escaping without the surrounding quotes (to build one string from several parts). */
+void buf_json_chars(struct buf *b, sv_t v);
 
 /* Text for a terminal: printable ASCII and valid UTF-8 pass, anything else (ESC, other
  * controls, invalid UTF-8) is shown as \xHH so a trace cannot drive the terminal. */

@@ -34,6 +34,13 @@ static void split(int64_t ts_ns, int64_t *days, unsigned *sod, uint32_t *ns)
     *sod = (unsigned)sd;
 }
 
+/* sep then v as two digits. */
+static void put2(struct buf *b, char sep, unsigned v)
+{
+    char t[3] = { sep, (char)('0' + v / 10 % 10), (char)('0' + v % 10) };
+    buf_put(b, t, 3);
+}
+
 void buf_time_iso(struct buf *b, int64_t ts_ns, int digits)
 {
     int64_t days;
@@ -42,14 +49,24 @@ void buf_time_iso(struct buf *b, int64_t ts_ns, int digits)
     int y;
     split(ts_ns, &days, &sod, &ns);
     civil_from_days(days, &y, &m, &d);
-    buf_printf(b, "%04d-%02u-%02uT%02u:%02u:%02u", y, m, d, sod / 3600, sod / 60 % 60, sod % 60);
+    if (y < 0 || y > 9999) {
+        buf_printf(b, "%d", y);
+    } else {
+        buf_u64_pad(b, (unsigned)y, 4, '0');
+    }
+    put2(b, '-', m);
+    put2(b, '-', d);
+    put2(b, 'T', sod / 3600);
+    put2(b, ':', sod / 60 % 60);
+    put2(b, ':', sod % 60);
     if (digits > 0) {
         if (digits > 9)
             digits = 9;
         uint32_t div = 1;
         for (int i = digits; i < 9; i++)
             div *= 10;
-        buf_printf(b, ".%0*u", digits, ns / div);
+        buf_putc(b, '.');
+        buf_u64_pad(b, ns / div, digits, '0');
     }
     buf_putc(b, 'Z');
 }
@@ -60,5 +77,9 @@ void buf_time_of_day(struct buf *b, int64_t ts_ns)
     unsigned sod;
     uint32_t ns;
     split(ts_ns, &days, &sod, &ns);
-    buf_printf(b, "%02u:%02u:%02u.%06u", sod / 3600, sod / 60 % 60, sod % 60, ns / 1000);
+    buf_u64_pad(b, sod / 3600, 2, '0');
+    put2(b, ':', sod / 60 % 60);
+    put2(b, ':', sod % 60);
+    buf_putc(b, '.');
+    buf_u64_pad(b, ns / 1000, 6, '0');
 }

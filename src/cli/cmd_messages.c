@@ -59,9 +59,12 @@ static void text_line(struct messages_ctx *c, const struct ingest_msg *im)
 {
     struct buf *b = &c->out;
     const struct sip_msg *m = im->sip;
-    if (c->multi)
-        buf_printf(b, "%u:", im->file_index + 1);
-    buf_printf(b, "%6llu  ", (unsigned long long)im->frame);
+    if (c->multi) {
+        buf_u64(b, im->file_index + 1);
+        buf_putc(b, ':');
+    }
+    buf_u64_pad(b, im->frame, 6, ' ');
+    buf_puts(b, "  ");
     if (im->flags & CAP_F_NO_TIME)
         buf_puts(b, "--:--:--.------");
     else
@@ -74,7 +77,9 @@ static void text_line(struct messages_ctx *c, const struct ingest_msg *im)
         buf_puts(b, " -> ");
         put_addr(b, &im->dst);
     }
-    buf_printf(b, "  %s  ", cap_transport_name(im->transport));
+    buf_puts(b, "  ");
+    buf_puts(b, cap_transport_name(im->transport));
+    buf_puts(b, "  ");
     sv_t sl = start_line(m);
     if (sl.len > TEXT_START_LINE_MAX) {
         buf_text_safe(b, sv_make(sl.p, TEXT_START_LINE_MAX));
@@ -88,10 +93,13 @@ static void text_line(struct messages_ctx *c, const struct ingest_msg *im)
     struct sip_cseq cs;
     sv_t raw;
     if (cseq_text(m, &cs, &raw)) {
-        if (cs.method.p)
-            buf_printf(b, "%u %.*s", cs.num, SV_ARG(cs.method));
-        else
+        if (cs.method.p) {
+            buf_u64(b, cs.num);
+            buf_putc(b, ' ');
+            buf_text_safe(b, cs.method);
+        } else {
             buf_text_safe(b, raw);
+        }
     }
     if (m->malformed) {
         buf_puts(b, " | malformed: ");
@@ -155,10 +163,14 @@ static void json_line(struct messages_ctx *c, const struct ingest_msg *im)
 {
     struct buf *b = &c->out;
     const struct sip_msg *m = im->sip;
-    buf_printf(b, "{\"type\":\"message\",\"file\":%u,\"frame\":%llu", im->file_index,
-               (unsigned long long)im->frame);
-    if (im->frame_first != im->frame)
-        buf_printf(b, ",\"frame_first\":%llu", (unsigned long long)im->frame_first);
+    buf_puts(b, "{\"type\":\"message\",\"file\":");
+    buf_u64(b, im->file_index);
+    buf_puts(b, ",\"frame\":");
+    buf_u64(b, im->frame);
+    if (im->frame_first != im->frame) {
+        buf_puts(b, ",\"frame_first\":");
+        buf_u64(b, im->frame_first);
+    }
     buf_puts(b, ",\"time\":");
     if (im->flags & CAP_F_NO_TIME) {
         buf_puts(b, "null");
@@ -171,7 +183,9 @@ static void json_line(struct messages_ctx *c, const struct ingest_msg *im)
     json_addr(b, im, &im->src);
     buf_puts(b, ",\"dst\":");
     json_addr(b, im, &im->dst);
-    buf_printf(b, ",\"transport\":\"%s\"", cap_transport_name(im->transport));
+    buf_puts(b, ",\"transport\":\"");
+    buf_puts(b, cap_transport_name(im->transport));
+    buf_putc(b, '"');
     json_start(b, m);
     buf_puts(b, ",\"call_id\":");
     json_str_or_null(b, sip_call_id(m));
@@ -180,11 +194,18 @@ static void json_line(struct messages_ctx *c, const struct ingest_msg *im)
     sv_t raw;
     if (!cseq_text(m, &cs, &raw))
         buf_puts(b, "null");
-    else if (cs.method.p)
-        buf_printf(b, "\"%u %.*s\"", cs.num, SV_ARG(cs.method)); /* method is a token */
-    else
+    else if (cs.method.p) {
+        buf_putc(b, '"');
+        buf_u64(b, cs.num);
+        buf_putc(b, ' ');
+        buf_json_chars(b, cs.method);
+        buf_putc(b, '"');
+    } else {
         buf_json_str(b, raw);
-    buf_printf(b, ",\"length\":%zu,\"malformed\":", m->raw.len);
+    }
+    buf_puts(b, ",\"length\":");
+    buf_u64(b, m->raw.len);
+    buf_puts(b, ",\"malformed\":");
     if (m->malformed)
         buf_printf(b, "\"%s\"", sip_malformed_name(m->malformed));
     else
