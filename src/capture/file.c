@@ -126,6 +126,13 @@ static void describe_bytes(const uint8_t *p, size_t n, char *out, size_t cap)
     out[len < cap ? len : cap - 1] = '\0';
 }
 
+/* pcapng's block type or one of the pcap magic numbers, read little-endian. */
+static bool is_capture_magic(uint32_t m)
+{
+    return m == 0x0a0d0d0a || m == 0xa1b2c3d4 || m == 0xd4c3b2a1 || m == 0xa1b23c4d ||
+           m == 0x4d3cb2a1 || m == 0xa1b2cd34 || m == 0x34cdb2a1;
+}
+
 /* Do the n (< 4) bytes start one of the magic numbers we read? Then the file is a capture cut
  * inside its header, not some other format. */
 static bool is_magic_prefix(const uint8_t *p, size_t n)
@@ -144,7 +151,11 @@ static bool is_magic_prefix(const uint8_t *p, size_t n)
 static int detect(struct cap_file *cf, char *err, size_t errcap)
 {
     const uint8_t *p;
-    int64_t n = cap_src_need(cf, 4096, &p);
+    /* Four bytes decide a capture, so a live pipe is not kept waiting for more; text needs a
+     * look at its first line. */
+    int64_t n = cap_src_need(cf, 4, &p);
+    if (n == 4 && !is_capture_magic(ld_le32(p)))
+        n = cap_src_need(cf, 4096, &p);
     if (n < 0) {
         snprintf(err, errcap, "%s: read error: %s", cf->path, strerror(errno));
         return ERR_IO;
@@ -153,14 +164,10 @@ static int detect(struct cap_file *cf, char *err, size_t errcap)
         snprintf(err, errcap, "%s: empty file (0 bytes), not a capture", cf->path);
         return ERR_TRUNC;
     }
-    if (n >= 4) {
-        uint32_t m = ld_le32(p);
-        if (m == 0x0a0d0d0a)
-            return cap_pcapng_open(cf, err, errcap);
-        if (m == 0xa1b2c3d4 || m == 0xd4c3b2a1 || m == 0xa1b23c4d || m == 0x4d3cb2a1 ||
-            m == 0xa1b2cd34 || m == 0x34cdb2a1)
-            return cap_pcap_open(cf, err, errcap);
-    }
+    if (n >= 4 && ld_le32(p) == 0x0a0d0d0a)
+        return cap_pcapng_open(cf, err, errcap);
+    if (n >= 4 && is_capture_magic(ld_le32(p)))
+        return cap_pcap_open(cf, err, errcap);
     if (cap_text_detect(p, (size_t)n))
         return cap_text_open(cf, err, errcap);
     char what[96];
