@@ -54,12 +54,20 @@ static int text_next(struct cap_file *cf, struct cap_frame *f)
 {
     const uint8_t *p;
     uint64_t off = cf->pos;
-    int64_t n = cap_src_need(cf, (size_t)CAP_MAX_BLOCK + 1, &p);
+    /* Ask for more until the input ends, so a small file needs only a small buffer. */
+    size_t want = 65536;
+    int64_t n;
+    for (;;) {
+        n = cap_src_need(cf, want, &p);
+        if (n < 0 || (size_t)n < want)
+            break;
+        if (want > CAP_MAX_BLOCK)
+            return cap_damage(cf, ERR_FORMAT, off, "SIP message file larger than %u bytes",
+                              CAP_MAX_BLOCK);
+        want = want * 2 > CAP_MAX_BLOCK ? (size_t)CAP_MAX_BLOCK + 1 : want * 2;
+    }
     if (n <= 0)
         return (int)n;
-    if (n > CAP_MAX_BLOCK)
-        return cap_damage(cf, ERR_FORMAT, off, "SIP message file larger than %u bytes",
-                          CAP_MAX_BLOCK);
     f->data = p;
     f->caplen = f->origlen = (uint32_t)n;
     f->ts_ns = (int64_t)cf->frames + 1;

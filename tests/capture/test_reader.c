@@ -685,6 +685,34 @@ static void test_sip_text_detect_and_decode(void **state)
     }
 }
 
+/* A text file is one frame up to 16 MiB, read in growing steps; one byte more is damage. */
+static void test_sip_text_sizes(void **state)
+{
+    (void)state;
+    static const size_t sizes[] = { 65535, 65536, 65537, 16u << 20, (16u << 20) + 1 };
+    for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+        struct bb f = { 0 };
+        bb_str(&f, "MESSAGE sip:a SIP/2.0\r\n\r\n");
+        while (f.len < sizes[i])
+            bb_u8(&f, 'x');
+        struct rd r;
+        read_every_way(&f, &r, i < 3);
+        assert_int_equal(r.open_rc, 0);
+        if (sizes[i] > 16u << 20) {
+            assert_int_equal(r.n, 0);
+            assert_int_equal(r.end_rc, ERR_FORMAT);
+            assert_non_null(strstr(r.dmg.what, "larger than"));
+        } else {
+            assert_int_equal(r.n, 1);
+            assert_int_equal(r.end_rc, 0);
+            assert_int_equal(r.fr[0].caplen, sizes[i]);
+            assert_memory_equal(r.data[0], f.p, f.len);
+        }
+        rd_free(&r);
+        bb_free(&f);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -697,6 +725,7 @@ int main(void)
         cmocka_unit_test(test_open_errors),
         cmocka_unit_test(test_sip_text_files),
         cmocka_unit_test(test_sip_text_detect_and_decode),
+        cmocka_unit_test(test_sip_text_sizes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
