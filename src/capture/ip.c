@@ -220,7 +220,8 @@ static void sctp(struct cap_decoder *d, struct pkt *pk, struct cur c)
         uint8_t type = c.p[0], fl = c.p[1];
         size_t clen = ld_be16(c.p + 2);
         bool cut = clen > c.len;
-        if (clen < 4 || (cut && !pk->cut) || (type == 0 && clen < 16)) {
+        /* A DATA chunk without user data is a protocol error (RFC 9260 §3.3.1). */
+        if (clen < 4 || (cut && !pk->cut) || (type == 0 && clen <= 16)) {
             cap_count(d, CAP_STAT_SCTP_BAD);
             return;
         }

@@ -542,6 +542,15 @@ static void test_sctp_chunks(void **state)
     bb_zero(&bad, 20);
     struct bb ipb = mk_ipv4(1, 2, 132, 1, 0, &bad);
     expect_skip(CAP_LINK_RAW, &ipb, CAP_STAT_SCTP_BAD);
+    /* a DATA chunk with no user data is an error too, and nothing empty is pushed */
+    struct bb empty = { 0 };
+    bb_put(&empty, s.p, 12);
+    sctp_chunk(&empty, 0, 3, NULL, 12);
+    sctp_chunk(&empty, 3, 0, NULL, 12);
+    struct bb ipe = mk_ipv4(1, 2, 132, 1, 0, &empty);
+    expect_skip(CAP_LINK_RAW, &ipe, CAP_STAT_SCTP_BAD);
+    bb_free(&empty);
+    bb_free(&ipe);
     bb_free(&s);
     bb_free(&ip);
     bb_free(&bad);
