@@ -179,6 +179,14 @@ struct cap_open_opts {
 MUST_CHECK int cap_open(const char *path, const struct cap_open_opts *o, struct cap_file **out,
                         char *err, size_t errcap);
 
+/* Open an input held in memory (an upload, a test, a fuzzer): name is used in messages; data
+ * must stay valid and unchanged until cap_close and is not copied (frames point into it).
+ * o->no_mmap makes the reader take the bytes in small pieces through its read(2) path instead,
+ * so that path can be tested without files. Returns as cap_open. */
+MUST_CHECK int cap_open_mem(const void *data, size_t len, const char *name,
+                            const struct cap_open_opts *o, struct cap_file **out, char *err,
+                            size_t errcap);
+
 /* Next frame. Returns 1 with *f filled, 0 at the end of input, or a negative ERR_* when damage
  * stops the reader (then cap_file_damage() says where; the frames before it were delivered).
  * Frames with caplen < origlen are delivered as they are. */
