@@ -86,6 +86,8 @@ static const char *na_uri(const char *p, const char *e, struct sip_name_addr *na
 int sip_int_name_addr_scan(sv_t *cur, struct sip_name_addr *na, bool single)
 {
     memset(na, 0, sizeof(*na));
+    if (!cur->p)
+        return 0;
     const char *e = cur->p + cur->len;
     const char *p = sip_int_skip_lws(cur->p, e);
     if (p == e) {

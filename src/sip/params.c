@@ -57,6 +57,8 @@ static int param_at(const char *p, const char *e, struct sip_int_param *pr, cons
 
 int sip_int_param_next(sv_t *cur, struct sip_int_param *pr)
 {
+    if (!cur->p)
+        return 0;
     const char *p = cur->p, *e = p + cur->len;
     p = sip_int_skip_lws(p, e);
     if (p == e || *p == ',') {

@@ -28,6 +28,8 @@ static int reason_param(struct sip_reason *r, const struct sip_int_param *pr)
 int sip_reason_next(sv_t *cur, struct sip_reason *r)
 {
     memset(r, 0, sizeof(*r));
+    if (!cur->p)
+        return 0;
     const char *e = cur->p + cur->len;
     const char *p = sip_int_skip_lws(cur->p, e);
     if (p == e) {

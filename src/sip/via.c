@@ -99,6 +99,8 @@ static const char *via_parm(const char *p, const char *e, struct sip_via *v)
 int sip_via_next(sv_t *cur, struct sip_via *v)
 {
     memset(v, 0, sizeof(*v));
+    if (!cur->p)
+        return 0;
     const char *e = cur->p + cur->len;
     const char *p = sip_int_skip_lws(cur->p, e);
     if (p == e) {

@@ -141,10 +141,20 @@ static void test_name_addrs(void **state)
     }
 }
 
+static void test_null_views(void **state)
+{
+    (void)state;
+    sv_t cur = SV_NULL;
+    struct sip_name_addr na;
+    assert_int_equal(sip_name_addr_next(&cur, &na), 0);
+    assert_int_equal(sip_name_addr_parse(SV_NULL, &na), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_name_addrs),
+        cmocka_unit_test(test_null_views),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

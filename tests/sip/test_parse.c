@@ -301,8 +301,8 @@ static void test_every_prefix(void **state)
 {
     (void)state;
     static const char *const msgs[] = {
-        "INVITE sip:bob@example.com SIP/2.0\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\r\n"
-        "Subject: a\r\n folded\r\n\tvalue\r\nContent-Length: 10\r\n\r\n0123456789",
+        ("INVITE sip:bob@example.com SIP/2.0\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\r\n"
+         "Subject: a\r\n folded\r\n\tvalue\r\nContent-Length: 10\r\n\r\n0123456789"),
         "SIP/2.0 200 OK\r\nCSeq: 1 INVITE\r\nl: 2\r\n\r\nab",
         "REGISTER sip:x SIP/2.0\nVia: y\nl: 1\n\nz",
         "\r\n\r\nSIP/2.0 100 \r\nl:0\r\n\r\n",

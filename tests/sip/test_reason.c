@@ -44,6 +44,9 @@ static void test_reason(void **state)
         { "SIP junk", 0, ERR_PARSE, NULL, -1, NULL, NULL },
         { "SIP,", 1, ERR_PARSE, "SIP", -1, NULL, NULL },
     };
+    sv_t none = SV_NULL;
+    struct sip_reason r0;
+    assert_int_equal(sip_reason_next(&none, &r0), 0);
     for (size_t i = 0; i < NELEM(cases); i++) {
         sv_t in = gsv(cases[i].in), cur = in;
         struct sip_reason r;

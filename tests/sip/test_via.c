@@ -128,6 +128,15 @@ static void test_vias(void **state)
     }
 }
 
+static void test_null_views(void **state)
+{
+    (void)state;
+    sv_t cur = SV_NULL;
+    struct sip_via v;
+    assert_int_equal(sip_via_next(&cur, &v), 0);
+    assert_null(v.branch.p);
+}
+
 static struct sip_msg msg;
 
 static void test_top_via(void **state)
@@ -162,6 +171,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_vias),
         cmocka_unit_test(test_top_via),
+        cmocka_unit_test(test_null_views),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
