@@ -129,7 +129,7 @@ static inline bool ieq_lc(const char *p, const char *lit, size_t n)
     return true;
 }
 
-/* Names of 2 to 11 bytes, after the length switch: c is the lower-case first byte. */
+/* Names of 2 to 6 bytes, after the length switch: c is the lower-case first byte. */
 static enum sip_hdr_id lookup_short(const char *p, size_t n, char c)
 {
     switch (n) {
@@ -167,6 +167,16 @@ static enum sip_hdr_id lookup_short(const char *p, size_t n, char c)
         if (c == 's' && ieq_lc(p, "server", 6))
             return SIP_HDR_SERVER;
         break;
+    default:
+        break;
+    }
+    return SIP_HDR_OTHER;
+}
+
+/* Names of 7 to 11 bytes. */
+static enum sip_hdr_id lookup_mid(const char *p, size_t n, char c)
+{
+    switch (n) {
     case 7:
         if (c == 'c' && ieq_lc(p, "call-id", 7))
             return SIP_HDR_CALL_ID;
@@ -287,7 +297,9 @@ enum sip_hdr_id sip_int_hdr_id(const char *p, size_t n)
             return SIP_HDR_OTHER;
         return (enum sip_hdr_id)compact_ids[c - 'a'];
     }
-    return n < 12 ? lookup_short(p, n, c) : lookup_long(p, n, c);
+    if (n <= 6)
+        return lookup_short(p, n, c);
+    return n < 12 ? lookup_mid(p, n, c) : lookup_long(p, n, c);
 }
 
 enum sip_hdr_id sip_hdr_lookup(sv_t name)
