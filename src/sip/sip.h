@@ -219,7 +219,10 @@ struct sip_name_addr {
  * "*" (Contact: *) is returned as uri "*". RFC 3261 §20.10, §20.20, §20.39, §25.1. */
 MUST_CHECK int sip_name_addr_next(sv_t *cur, struct sip_name_addr *na);
 
-/* One name-addr (From/To): sip_name_addr_next on the whole value. */
+/* One name-addr (From/To): sip_name_addr_next on the whole value, so it returns 1 for a value, 0
+ * for an empty one, ERR_PARSE. Here an unquoted display name may hold commas ("Bell, Alexander
+ * <sip:...>", RFC 4475 §3.1.2.15) so the URI and tag are still found; sip_validate reports it.
+ * A second comma-separated value after the first is ignored. */
 MUST_CHECK int sip_name_addr_parse(sv_t value, struct sip_name_addr *na);
 
 struct sip_cseq {
