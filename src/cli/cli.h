@@ -13,6 +13,7 @@ enum {
 
 int cmd_messages(int argc, char **argv);
 int cmd_calls(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
 
 struct ingest_run;
 /* Print to stderr why each input could not be read or where it stopped. */

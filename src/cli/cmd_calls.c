@@ -39,12 +39,17 @@ static void on_call(void *ctx, struct call *c)
         noncall_add(&cc->noncall, c);
         return;
     }
+    struct diag_out d = { .arena = &c->arena };
+    diag_run(c, &d);
     if (cc->json) {
         buf_puts(&cc->out, "{\"type\":\"call\",");
         report_call_json_fields(&cc->out, c);
+        report_findings_json(&cc->out, c, &d, false);
         buf_puts(&cc->out, "}\n");
     } else {
-        report_call_text(&cc->out, c);
+        report_call_text_open(&cc->out, c);
+        report_findings_text(&cc->out, c, &d, false);
+        buf_putc(&cc->out, '\n');
     }
     buf_flush_if(&cc->out);
 }

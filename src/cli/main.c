@@ -19,6 +19,7 @@ static const char usage[] =
     "             Call-ID, CSeq, and why a message is malformed)\n"
     "  calls      one line per call: legs across proxies, final response, PDD,\n"
     "             setup time, duration, who hung up\n"
+    "  explain    what a response code or a finding id means\n"
     "\n"
     "Run 'sipsleuth COMMAND --help' for a command's options.\n"
     "\n"
@@ -64,6 +65,8 @@ int main(int argc, char **argv)
         return cmd_messages(argc - 1, argv + 1);
     if (strcmp(cmd, "calls") == 0)
         return cmd_calls(argc - 1, argv + 1);
+    if (strcmp(cmd, "explain") == 0)
+        return cmd_explain(argc - 1, argv + 1);
     cli_error("unknown command '%s' (try 'sipsleuth --help')", cmd);
     return EXIT_USAGE;
 }

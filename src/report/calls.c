@@ -3,6 +3,7 @@
 #include "report/calls.h"
 
 #include "base/timefmt.h"
+#include "metrics/metrics.h"
 
 void report_ms(struct buf *b, int64_t ns)
 {
@@ -38,6 +39,12 @@ static sv_t short_uri(sv_t nameaddr)
 
 void report_call_text(struct buf *b, const struct call *c)
 {
+    report_call_text_open(b, c);
+    buf_putc(b, '\n');
+}
+
+void report_call_text_open(struct buf *b, const struct call *c)
+{
     buf_printf(b, "%6llu  ", (unsigned long long)c->seq);
     buf_time_iso(b, c->first_ts, 3);
     if (c->final_code)
@@ -56,7 +63,6 @@ void report_call_text(struct buf *b, const struct call *c)
     buf_text_safe(b, c->ncall_ids ? c->call_ids[0] : SV(""));
     if (c->ncall_ids > 1)
         buf_printf(b, " (+%u)", c->ncall_ids - 1);
-    buf_putc(b, '\n');
 }
 
 static void json_sv(struct buf *b, sv_t v)
@@ -224,4 +230,71 @@ void report_engine_json(struct buf *b, const struct engine_stats *st)
     for (int s = 0; s < ENGINE_STAT__COUNT; s++)
         buf_printf(b, "\"%s\":%llu,", engine_stat_name(s), (unsigned long long)st->n[s]);
     buf_printf(b, "\"engine.peak_open_calls\":%llu}", (unsigned long long)st->peak_open_calls);
+}
+
+static void json_evidence(struct buf *b, const struct diag_evidence *ev)
+{
+    const struct emsg *m = ev->msg;
+    buf_puts(b, "{\"frame\":");
+    buf_u64(b, m->frame);
+    buf_puts(b, ",\"file\":");
+    buf_u64(b, m->file);
+    buf_puts(b, ",\"time\":\"");
+    buf_time_iso(b, m->ts_ns, 9);
+    buf_puts(b, "\",\"src\":");
+    json_addr(b, &m->src);
+    buf_puts(b, ",\"dst\":");
+    json_addr(b, &m->dst);
+    buf_puts(b, ",\"message\":");
+    buf_json_str(b, m->start_line);
+    buf_puts(b, ",\"note\":");
+    if (ev->note)
+        buf_json_str(b, sv_cstr(ev->note));
+    else
+        buf_puts(b, "null");
+    buf_putc(b, '}');
+}
+
+void report_findings_json(struct buf *b, const struct call *c, const struct diag_out *d,
+                          bool callmeter)
+{
+    buf_printf(b, ",\"category\":\"%s\",\"cause\":",
+               metrics_category_name(metrics_category(c->final_code, callmeter)));
+    const struct diag_finding *p = diag_primary(d);
+    if (p)
+        buf_printf(b, "\"%s\"", p->rule->id);
+    else
+        buf_puts(b, "null");
+    buf_puts(b, ",\"findings\":[");
+    for (uint32_t i = 0; i < d->n; i++) {
+        const struct diag_finding *f = &d->findings[i];
+        buf_printf(b, "%s{\"id\":\"%s\",\"severity\":\"%s\",\"leg\":", i ? "," : "",
+                   f->rule->id, diag_severity_name(f->rule->severity));
+        if (f->leg)
+            buf_u64(b, f->leg->index);
+        else
+            buf_puts(b, "null");
+        buf_puts(b, ",\"detail\":");
+        buf_json_str(b, sv_cstr(f->detail));
+        buf_puts(b, ",\"evidence\":[");
+        for (unsigned e = 0; e < f->nev; e++) {
+            if (e)
+                buf_putc(b, ',');
+            json_evidence(b, &f->ev[e]);
+        }
+        buf_puts(b, "]}");
+    }
+    buf_putc(b, ']');
+}
+
+void report_findings_text(struct buf *b, const struct call *c, const struct diag_out *d,
+                          bool callmeter)
+{
+    buf_puts(b, "  ");
+    buf_puts(b, metrics_category_name(metrics_category(c->final_code, callmeter)));
+    const struct diag_finding *p = diag_primary(d);
+    if (p) {
+        buf_puts(b, " ");
+        buf_puts(b, p->rule->id);
+    }
 }

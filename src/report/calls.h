@@ -3,14 +3,25 @@
 #define REPORT_CALLS_H
 
 #include "base/buf.h"
+#include "diag/diag.h"
 #include "engine/engine.h"
 
 /* One text line: seq, start time, final code, legs, PDD/setup/duration, From -> To, Call-ID. */
 void report_call_text(struct buf *b, const struct call *c);
+/* The same without the newline, so a caller can append to the line. */
+void report_call_text_open(struct buf *b, const struct call *c);
 
 /* Fields of the call object without the surrounding braces, so callers can add their own
  * (category, findings). Schema in docs/calls-json.md. */
 void report_call_json_fields(struct buf *b, const struct call *c);
+
+/* ,"category":..,"cause":..,"findings":[...] for a call's diagnosis (leading comma included). */
+void report_findings_json(struct buf *b, const struct call *c, const struct diag_out *d,
+                          bool callmeter);
+
+/* "  CATEGORY cause" suffix for the text line. */
+void report_findings_text(struct buf *b, const struct call *c, const struct diag_out *d,
+                          bool callmeter);
 
 /* Milliseconds with microsecond precision, or null when ns < 0. */
 void report_ms(struct buf *b, int64_t ns);

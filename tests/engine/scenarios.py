@@ -15,11 +15,7 @@ import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
 from sipscen import Capture  # noqa: E402
-
-A, P, B1, B2, S = "10.0.0.1:5060", "10.0.0.2:5060", "10.0.0.3:5060", "10.0.0.4:5060", "10.0.0.9:5060"
-CID = "call-1@a.example"
-RURI = "sip:bob@b.example"
-REASON_ELSEWHERE = 'Reason: SIP;cause=200;text="Call completed elsewhere"'
+from flows import *  # noqa: E402,F401,F403
 
 SCENARIOS = {}
 
@@ -27,23 +23,6 @@ SCENARIOS = {}
 def scenario(fn):
     SCENARIOS[fn.__name__] = fn
     return fn
-
-
-def invite_leg_a(c, t=0.0, branch="z9hG4bKa1", cseq=1, extra=()):
-    """A -> P INVITE and P's 100."""
-    v = [(A, branch)]
-    c.req(t, A, P, "INVITE", RURI, v, CID, "fa", None, cseq, extra=extra, body=True)
-    c.resp(t + 0.001, P, A, 100, "Trying", v, CID, "fa", None, cseq, "INVITE")
-    return v
-
-
-def invite_leg_b(c, t, callee, pbranch, va, cseq=1):
-    """P -> callee INVITE (P's Via on top of A's) and the callee's 100."""
-    v = [(P, pbranch)] + va
-    c.req(t, P, callee, "INVITE", "sip:bob@%s" % callee, v, CID, "fa", None, cseq, body=True,
-          max_forwards=69)
-    c.resp(t + 0.001, callee, P, 100, "Trying", v, CID, "fa", None, cseq, "INVITE")
-    return v
 
 
 @scenario
