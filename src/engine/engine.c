@@ -433,6 +433,14 @@ static struct emsg *make_emsg(struct engine *e, struct call *c, const struct ing
     sv_t reason = sip_hdr_value(m, SIP_HDR_REASON);
     if (reason.p)
         em->reason = arena_dup(&c->arena, reason);
+    if (sip_hdr_get(m, SIP_HDR_AUTHORIZATION) || sip_hdr_get(m, SIP_HDR_PROXY_AUTHORIZATION))
+        em->flags |= EMSG_AUTH;
+    em->retry_after = -1;
+    sv_t ra = sip_hdr_value(m, SIP_HDR_RETRY_AFTER);
+    uint32_t secs;
+    if (ra.p && sv_to_u32(sv_trim(sv_make(ra.p, sv_chr(ra, '('))), &secs) == 0 &&
+        secs <= INT32_MAX)
+        em->retry_after = (int32_t)secs;
     sv_t ct = sip_hdr_value(m, SIP_HDR_CONTENT_TYPE);
     em->has_sdp = m->body.len && ct.p && sv_ifind(ct, SV("application/sdp")) < ct.len;
     em->vias = m->count[SIP_HDR_VIA];

@@ -38,6 +38,7 @@ enum {
     EMSG_LATE = 1u << 3,      /* arrived after its transaction had completed (e.g. a 2nd final) */
     EMSG_NO_TXN = 1u << 4,    /* could not be tied to any transaction (e.g. response without
                                  its request in the capture) */
+    EMSG_AUTH = 1u << 5,      /* request carries Authorization or Proxy-Authorization */
 };
 
 /* One SIP message as a call keeps it. Views point into the call's arena. */
@@ -59,6 +60,7 @@ struct emsg {
     sv_t from_tag, to_tag;
     sv_t branch;         /* top Via branch */
     sv_t reason;         /* Reason header value (CANCEL, BYE, 487 ...), p == NULL if absent */
+    int32_t retry_after; /* Retry-After seconds, -1 if absent or unreadable */
     bool has_sdp;
     uint16_t vias;       /* Via values in the message */
     sv_t raw;            /* whole message, only when engine_opts.keep_raw */
