@@ -438,9 +438,13 @@ static struct emsg *make_emsg(struct engine *e, struct call *c, const struct ing
     em->retry_after = -1;
     sv_t ra = sip_hdr_value(m, SIP_HDR_RETRY_AFTER);
     uint32_t secs;
-    if (ra.p && sv_to_u32(sv_trim(sv_make(ra.p, sv_chr(ra, '('))), &secs) == 0 &&
-        secs <= INT32_MAX)
-        em->retry_after = (int32_t)secs;
+    if (ra.p) { /* delta-seconds [comment] *(;param), RFC 3261 §20.33 */
+        size_t n = 0;
+        while (n < ra.len && ra.p[n] >= '0' && ra.p[n] <= '9')
+            n++;
+        if (sv_to_u32(sv_make(ra.p, n), &secs) == 0 && secs <= INT32_MAX)
+            em->retry_after = (int32_t)secs;
+    }
     sv_t ct = sip_hdr_value(m, SIP_HDR_CONTENT_TYPE);
     em->has_sdp = m->body.len && ct.p && sv_ifind(ct, SV("application/sdp")) < ct.len;
     em->vias = m->count[SIP_HDR_VIA];
