@@ -118,7 +118,8 @@ struct cap_meta {
 };
 
 /* One record read from an input. data stays valid until the next cap_next() or cap_close() on
- * the same file (for mapped files, until cap_close()). */
+ * the same file, whatever the input (mapped files give their pages back as the reader moves
+ * on). */
 struct cap_frame {
     const uint8_t *data;
     uint32_t caplen;       /* bytes present */

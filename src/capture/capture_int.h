@@ -159,6 +159,7 @@ struct cap_file {
      * buf_off. */
     bool direct;
     bool mapped; /* base is our mmap (unmap on close) */
+    uint64_t dropped; /* mapped: bytes below this offset were given back to the kernel */
     int fd;      /* -1 when none or not ours to read */
     bool own_fd;
     const uint8_t *base;

@@ -264,10 +264,27 @@ int cap_open_mem(const void *data, size_t len, const char *name, const struct ca
     return finish_open(cf, out, err, errcap);
 }
 
+/* Pages of a mapped file that the reader has passed are given back in steps of this size, so
+ * resident memory stays flat however large the file is (the mapping would otherwise keep every
+ * page read so far resident and charged to the process). */
+#define CAP_DROP_STEP (8u << 20)
+
+static void drop_behind(struct cap_file *cf)
+{
+    /* The previous frame is no longer needed once cap_next is called again. */
+    uint64_t upto = cf->pos & ~(uint64_t)(CAP_DROP_STEP - 1);
+    if (upto <= cf->dropped)
+        return;
+    (void)madvise((void *)(cf->base + cf->dropped), (size_t)(upto - cf->dropped), MADV_DONTNEED);
+    cf->dropped = upto;
+}
+
 int cap_next(struct cap_file *cf, struct cap_frame *f)
 {
     if (cf->stop_rc)
         return cf->stop_rc < 0 ? cf->stop_rc : 0;
+    if (cf->mapped)
+        drop_behind(cf);
     int rc = cf->next(cf, f);
     if (rc > 0) {
         cf->frames++;
