@@ -217,9 +217,11 @@ static void note_content_length(struct sip_msg *m, struct hdr_scan *st, sv_t v)
 {
     if (st->cl_lines++ > 0)
         return;
-    m->has_content_length = true;
     uint32_t n;
     if (sv_to_u32(v, &n) == 0) {
+        /* only a usable value counts, so content_length is never a stale 0 even when an
+         * earlier reason hides SIP_MAL_CONTENT_LENGTH */
+        m->has_content_length = true;
         m->content_length = n;
         st->cl_ok = true;
     } else {

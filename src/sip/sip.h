@@ -108,7 +108,8 @@ struct sip_msg {
     struct sip_hdr hdrs[SIP_MAX_HDRS];
     /* body */
     sv_t body;
-    bool has_content_length;
+    bool has_content_length; /* the first Content-Length holds a usable number (a bad one sets
+                                SIP_MAL_CONTENT_LENGTH and leaves this false) */
     uint32_t content_length; /* valid when has_content_length and not SIP_MAL_CONTENT_LENGTH */
     /* verdicts */
     uint8_t malformed;  /* enum sip_malformed, first problem found */

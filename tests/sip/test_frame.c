@@ -1,6 +1,7 @@
 /* Unit tests for src/sip/frame.c: sip_frame_len on stream bytes — complete, split and coalesced
  * messages, CRLF keep-alives, compact and folded Content-Length, missing/bad/conflicting/huge
- * lengths, non-SIP input — and agreement with sip_parse in stream mode. */
+ * lengths, non-SIP input — agreement with sip_parse in stream mode, and the real TCP streams of
+ * three corpus captures, reassembled here, cut into exactly the messages tshark counts. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -145,6 +146,119 @@ static void test_large_body(void **state)
     free(buf);
 }
 
+/* --- real TCP streams: a minimal in-order reassembler over classic Ethernet/IPv4 pcaps --- */
+
+struct dir {
+    uint32_t src, dst, next;
+    uint16_t sport, dport;
+    bool started;
+    char *buf;
+    size_t len, cap;
+};
+
+static uint32_t rd_be32(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static struct dir *find_dir(struct dir *d, int *nd, const unsigned char *ip,
+                            const unsigned char *tcp)
+{
+    uint32_t src = rd_be32(ip + 12), dst = rd_be32(ip + 16);
+    uint16_t sp = (uint16_t)(tcp[0] << 8 | tcp[1]), dp = (uint16_t)(tcp[2] << 8 | tcp[3]);
+    for (int i = 0; i < *nd; i++)
+        if (d[i].src == src && d[i].dst == dst && d[i].sport == sp && d[i].dport == dp)
+            return &d[i];
+    assert_true(*nd < 64);
+    d[*nd] = (struct dir){ .src = src, .dst = dst, .sport = sp, .dport = dp };
+    return &d[(*nd)++];
+}
+
+/* Appends each segment's new bytes; retransmitted bytes are skipped, a gap fails the test. */
+static void add_segment(struct dir *d, uint32_t seq, const unsigned char *p, size_t n)
+{
+    if (!d->started) {
+        d->started = true;
+        d->next = seq;
+    }
+    uint32_t skip = d->next - seq;
+    assert_true((int32_t)(seq - d->next) <= 0); /* no gap in these captures */
+    if (skip >= n)
+        return;
+    if (d->len + n - skip > d->cap) {
+        d->cap = (d->len + n) * 2;
+        d->buf = realloc(d->buf, d->cap);
+    }
+    memcpy(d->buf + d->len, p + skip, n - skip);
+    d->len += n - skip;
+    d->next = seq + (uint32_t)n;
+}
+
+/* Reassembles every TCP direction of a capture, then frames each with sip_frame_len; returns
+ * the number of SIP messages, each also checked with sip_parse and sip_validate. */
+static int frame_capture(const char *rel, int *malformed)
+{
+    size_t n;
+    unsigned char *f = (unsigned char *)read_file(src_path(rel), &n);
+    assert_non_null(f);
+    assert_int_equal(rd_le32(f), 0xa1b2c3d4u);
+    struct dir dirs[64];
+    int nd = 0, msgs = 0;
+    for (size_t off = 24; off + 16 <= n;) {
+        size_t caplen = rd_le32(f + off + 8);
+        const unsigned char *pkt = f + off + 16, *ip = pkt + 14;
+        off += 16 + caplen;
+        if (off > n || caplen < 54 || pkt[12] != 8 || pkt[13] != 0 || ip[9] != 6)
+            continue;
+        size_t ihl = (size_t)(ip[0] & 15) * 4, iplen = (size_t)ip[2] << 8 | ip[3];
+        if (14 + ihl + 20 > caplen)
+            continue;
+        const unsigned char *tcp = ip + ihl;
+        size_t thl = (size_t)(tcp[12] >> 4) * 4;
+        if (ihl + thl > iplen || 14 + iplen > caplen || iplen == ihl + thl)
+            continue;
+        add_segment(find_dir(dirs, &nd, ip, tcp), rd_be32(tcp + 4), tcp + thl, iplen - ihl - thl);
+    }
+    for (int i = 0; i < nd; i++) {
+        sv_t in = gsvn(dirs[i].buf, dirs[i].len);
+        size_t at = 0, ml, sk;
+        while (at < in.len && sip_frame_len(in.p + at, in.len - at, &ml, &sk) == 1) {
+            assert_int_equal(sip_parse(&msg, in.p + at, ml, 0), (int)ml);
+            sip_validate(&msg);
+            *malformed += msg.malformed != SIP_MAL_NONE;
+            msgs++;
+            at += ml;
+        }
+        assert_int_equal(at, in.len); /* every byte of every direction is a SIP message */
+        gfree(in);
+        free(dirs[i].buf);
+    }
+    free(f);
+    return msgs;
+}
+
+static void test_real_tcp_streams(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *file;
+        int msgs, malformed;
+    } caps[] = {
+        /* 406 messages, 234 of them split over several segments; one FreeSWITCH INVITE has
+         * P-Asserted-Identity <sip:@maxus.lan> (empty user: bad-uri) */
+        { "heplify_tcp-segmented_port6060_update-prack-cancel.pcap", 406, 1 },
+        { "sipnab_sip-over-tcp.pcap", 7, 0 },
+        { "suricata_tcp_register-200.pcap", 2, 0 },
+    };
+    for (size_t i = 0; i < NELEM(caps); i++) {
+        char path[256];
+        snprintf(path, sizeof(path), "tests/data/corpus/pcap/%s", caps[i].file);
+        int malformed = 0, msgs = frame_capture(path, &malformed);
+        if (msgs != caps[i].msgs || malformed != caps[i].malformed)
+            fail_msg("%s: %d messages, %d malformed", caps[i].file, msgs, malformed);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -152,6 +266,7 @@ int main(void)
         cmocka_unit_test(test_split),
         cmocka_unit_test(test_stream_walk),
         cmocka_unit_test(test_large_body),
+        cmocka_unit_test(test_real_tcp_streams),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

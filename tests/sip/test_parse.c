@@ -279,6 +279,30 @@ static void test_too_many_headers(void **state)
     gfree(in);
 }
 
+/* has_content_length means "usable": a bad value behind an earlier reason is not a usable 0. */
+static void test_content_length_flag(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in;
+        bool has;
+        uint32_t cl;
+    } cases2[] = {
+        { "\xe5 sip:a@b SIP/2.0\r\nl: -0\r\n\r\n", false, 0 },
+        { "INVITE sip:a@b SIP/2.0\r\nl: 0\r\n\r\n", true, 0 },
+        { "INVITE sip:a@b SIP/2.0\r\n\r\n", false, 0 },
+        { "INVITE sip:a@b SIP/2.0\r\nl: 1\r\nl: x\r\n\r\nz", true, 1 },
+        { "INVITE sip:a@b SIP/2.0\r\nl: x\r\nl: 1\r\n\r\nz", false, 0 },
+    };
+    for (size_t i = 0; i < NELEM(cases2); i++) {
+        sv_t in = gsv(cases2[i].in);
+        assert_int_equal(sip_parse(&msg, in.p, in.len, DG), (int)in.len);
+        assert_int_equal(msg.has_content_length, cases2[i].has);
+        assert_int_equal(msg.content_length, cases2[i].cl);
+        gfree(in);
+    }
+}
+
 /* Every prefix of a message: a stream waits for the rest, a datagram parses what is there. */
 static void check_prefixes(const char *full, size_t len)
 {
@@ -424,6 +448,7 @@ int main(void)
         cmocka_unit_test(test_cases),
         cmocka_unit_test(test_header_index),
         cmocka_unit_test(test_too_many_headers),
+        cmocka_unit_test(test_content_length_flag),
         cmocka_unit_test(test_every_prefix),
         cmocka_unit_test(test_looks_like),
         cmocka_unit_test(test_protos_capture),
