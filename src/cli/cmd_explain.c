@@ -71,7 +71,7 @@ int cmd_explain(int argc, char **argv)
         explain_finding(&b, diag_rule_find(what));
     } else if (strlen(what) == 3 && what[0] >= '1' && what[0] <= '6' &&
                strspn(what, "0123456789") == 3) {
-        if (codes_explain(&b, (unsigned)strtoul(what, NULL, 10)) != 0) {
+        if (codes_explain(&b, (unsigned)strtoul(what, NULL, 10)) < 0) {
             cli_error("explain: %s is not a response code we know; 'sipsleuth explain "
                       "--list-codes' lists them",
                       what);
