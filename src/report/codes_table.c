@@ -306,8 +306,8 @@ const struct code_info codes_tab[] = {
       "registration named, because that flow has failed.",
       "SIP outbound deployments (RFC 5626) where a phone's TCP or TLS connection to the edge "
       "proxy broke (NAT timeout, network change, missed keep-alives) while the registrar still "
-      "lists the flow. The home proxy normally tries another flow of the same user, and the UA "
-      "re-registers once it notices; a caller rarely sees this code.",
+      "lists the flow. The authoritative proxy normally tries another flow of the same user, and "
+      "the UA re-registers once it notices; a caller rarely sees this code.",
       NULL, false },
     { 433, "Anonymity Disallowed", "RFC 5079",
       "The callee's policy rejects requests whose caller hides their identity.",
@@ -506,10 +506,10 @@ const struct code_info codes_tab[] = {
       "An overloaded or rate-limiting proxy, PBX or SBC (calls per second, licence or "
       "concurrent-call limits, CPU), an element in maintenance or shutting down, a carrier "
       "without a route or capacity for the destination (gateways map Q.850 causes 34, 38, 41, "
-      "42 and 47 to 503), and 503s a proxy generates itself when it cannot reach the next hop "
-      "(RFC 3261 §8.1.3.1 and §16.9 treat a transport error like a 503). With Retry-After, "
-      "compliant clients stop using that server for the interval; load tests hit that wall "
-      "first.",
+      "42 and 47 to 503), and next hops that cannot be reached at all: RFC 3261 §8.1.3.1 and "
+      "§16.9 treat a transport error like a received 503, and many proxies then answer 503 "
+      "themselves. With Retry-After, compliant clients stop using that server for the "
+      "interval; load tests hit that wall first.",
       "A proxy should not forward a 503 unless every request it handles would fail the same way; "
       "with only a 503 in hand it sends 500 upstream instead (RFC 3261 §16.7). A client that gets "
       "a 503 moves on to the next server from DNS (RFC 3263).",
