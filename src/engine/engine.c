@@ -60,46 +60,69 @@ struct engine *engine_new(const struct engine_opts *o, engine_call_fn fn, void *
     return e;
 }
 
-/* --- deadline heap --- */
+/* --- deadline heap: one entry per open root call, moved in place when its deadline changes --- */
 
-static void heap_swap(struct engine *e, size_t a, size_t b)
+static void heap_set(struct engine *e, size_t i, struct call_priv *cp)
 {
-    struct deadline t = e->heap[a];
-    e->heap[a] = e->heap[b];
-    e->heap[b] = t;
+    e->heap[i] = cp;
+    cp->heap_idx = i;
 }
 
-static void heap_push(struct engine *e, int64_t at, struct call *c)
+static void heap_up(struct engine *e, size_t i)
 {
-    if (e->heap_len == e->heap_cap) {
-        e->heap_cap = e->heap_cap ? e->heap_cap * 2 : 1024;
-        e->heap = xrealloc(e->heap, e->heap_cap * sizeof(*e->heap));
-    }
-    size_t i = e->heap_len++;
-    e->heap[i] = (struct deadline){ at, c };
-    while (i && e->heap[(i - 1) / 2].at > e->heap[i].at) {
-        heap_swap(e, i, (i - 1) / 2);
+    struct call_priv *cp = e->heap[i];
+    while (i && e->heap[(i - 1) / 2]->deadline > cp->deadline) {
+        heap_set(e, i, e->heap[(i - 1) / 2]);
         i = (i - 1) / 2;
     }
+    heap_set(e, i, cp);
 }
 
-static struct deadline heap_pop(struct engine *e)
+static void heap_down(struct engine *e, size_t i)
 {
-    struct deadline top = e->heap[0];
-    e->heap[0] = e->heap[--e->heap_len];
-    size_t i = 0;
+    struct call_priv *cp = e->heap[i];
     for (;;) {
-        size_t l = 2 * i + 1, r = l + 1, m = i;
-        if (l < e->heap_len && e->heap[l].at < e->heap[m].at)
-            m = l;
-        if (r < e->heap_len && e->heap[r].at < e->heap[m].at)
-            m = r;
-        if (m == i)
+        size_t l = 2 * i + 1, r = l + 1, m = l;
+        if (l >= e->heap_len)
             break;
-        heap_swap(e, i, m);
+        if (r < e->heap_len && e->heap[r]->deadline < e->heap[l]->deadline)
+            m = r;
+        if (e->heap[m]->deadline >= cp->deadline)
+            break;
+        heap_set(e, i, e->heap[m]);
         i = m;
     }
-    return top;
+    heap_set(e, i, cp);
+}
+
+/* Insert cp, or move it after its deadline changed. */
+static void heap_update(struct engine *e, struct call_priv *cp)
+{
+    if (cp->heap_idx == HEAP_NONE) {
+        if (e->heap_len == e->heap_cap) {
+            e->heap_cap = e->heap_cap ? e->heap_cap * 2 : 1024;
+            e->heap = xrealloc(e->heap, e->heap_cap * sizeof(*e->heap));
+        }
+        heap_set(e, e->heap_len++, cp);
+        heap_up(e, cp->heap_idx);
+        return;
+    }
+    heap_up(e, cp->heap_idx);
+    heap_down(e, cp->heap_idx);
+}
+
+static void heap_remove(struct engine *e, struct call_priv *cp)
+{
+    size_t i = cp->heap_idx;
+    if (i == HEAP_NONE)
+        return;
+    cp->heap_idx = HEAP_NONE;
+    struct call_priv *last = e->heap[--e->heap_len];
+    if (last == cp)
+        return;
+    heap_set(e, i, last);
+    heap_up(e, i);
+    heap_down(e, last->heap_idx);
 }
 
 /* --- names (Call-IDs, correlation tokens) --- */
@@ -144,6 +167,7 @@ static struct call_priv *new_call(struct engine *e, sv_t call_id, int64_t ts)
     struct call_priv *cp = xcalloc(1, sizeof(*cp));
     arena_init(&cp->pub.arena, 4096, e->o.call_budget);
     cp->root = cp;
+    cp->heap_idx = HEAP_NONE;
     cp->pub.seq = ++e->next_seq;
     cp->pub.first_ts = cp->pub.last_ts = ts;
     if (!add_ref(&e->calls_by_id, cp, call_id)) {
@@ -186,6 +210,7 @@ static void free_group(struct engine *e, struct call_priv *root)
 static void finalise(struct engine *e, struct call_priv *cp, uint32_t why)
 {
     struct call *c = &cp->pub;
+    heap_remove(e, cp);
     c->flags |= why;
     call_finish_summary(c);
     if (c->flags & CALL_HAS_INVITE)
@@ -203,35 +228,18 @@ static void finalise(struct engine *e, struct call_priv *cp, uint32_t why)
     free_group(e, cp);
 }
 
-/* Pop due deadlines; a call whose deadline moved is filed again (lazy rescheduling). */
+/* Finalise every call whose deadline has passed. */
 static void expire(struct engine *e)
 {
-    while (e->heap_len && e->heap[0].at <= e->now) {
-        struct deadline d = heap_pop(e);
-        struct call_priv *cp = (struct call_priv *)d.call;
-        if (cp->root != cp) { /* merged into another call: the root carries it now */
-            cp->in_heap = false;
-            continue;
-        }
-        if (cp->deadline > d.at) {
-            heap_push(e, cp->deadline, d.call);
-            continue;
-        }
-        finalise(e, cp, 0);
-    }
+    while (e->heap_len && e->heap[0]->deadline <= e->now)
+        finalise(e, e->heap[0], 0);
 }
 
+/* Over the open-call limit: finalise the calls closest to their deadline first. */
 static void evict(struct engine *e)
 {
-    while (e->open_calls > e->o.max_open_calls && e->heap_len) {
-        struct deadline d = heap_pop(e);
-        struct call_priv *cp = (struct call_priv *)d.call;
-        if (cp->root != cp) {
-            cp->in_heap = false;
-            continue;
-        }
-        finalise(e, cp, CALL_EVICTED);
-    }
+    while (e->open_calls > e->o.max_open_calls && e->heap_len)
+        finalise(e, e->heap[0], CALL_EVICTED);
 }
 
 static int64_t deadline_of(struct engine *e, const struct call *c)
@@ -255,10 +263,7 @@ static int64_t deadline_of(struct engine *e, const struct call *c)
 static void reschedule(struct engine *e, struct call_priv *cp)
 {
     cp->deadline = deadline_of(e, &cp->pub);
-    if (!cp->in_heap) {
-        heap_push(e, cp->deadline, &cp->pub);
-        cp->in_heap = true;
-    }
+    heap_update(e, cp);
 }
 
 /* --- B2BUA correlation (RFC 7989 Session-ID, P-Charging-Vector icid, X-CID) --- */
@@ -325,6 +330,7 @@ static void merge(struct engine *e, struct call_priv *a, struct call_priv *b)
         m = next;
     }
     b->members = NULL;
+    heap_remove(e, b);
     b->root = a;
     b->next_member = a->members;
     a->members = b;
@@ -528,14 +534,9 @@ void engine_finish(struct engine *e)
     if (!e)
         return;
     /* Finalise what is left in order of first message, for a stable output order. */
-    struct call_priv **open = xcalloc(e->open_calls + 1, sizeof(*open));
-    size_t n = 0;
-    while (e->heap_len) {
-        struct deadline d = heap_pop(e);
-        struct call_priv *cp = (struct call_priv *)d.call;
-        if (cp->root == cp)
-            open[n++] = cp;
-    }
+    size_t n = e->heap_len;
+    struct call_priv **open = xcalloc(n + 1, sizeof(*open));
+    memcpy(open, e->heap, n * sizeof(*open));
     qsort(open, n, sizeof(*open), cmp_seq);
     for (size_t i = 0; i < n; i++)
         finalise(e, open[i], CALL_AT_EOF);

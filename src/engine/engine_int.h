@@ -7,11 +7,7 @@
 
 struct dedup;
 
-/* Heap entry: a call and the deadline it was filed under. */
-struct deadline {
-    int64_t at;
-    struct call *call;
-};
+#define HEAP_NONE ((size_t)-1)
 
 /* A name under which a call is found: a Call-ID, or a correlation token (icid, Session-ID
  * uuid). Lives in the call's arena; the call keeps a list to unregister them. */
@@ -28,7 +24,7 @@ struct id_ref {
 struct call_priv {
     struct call pub;
     int64_t deadline;            /* current deadline (capture time) */
-    bool in_heap;
+    size_t heap_idx;             /* position in the deadline heap; HEAP_NONE when not in it */
     struct call_priv *root;      /* self, or the call this one was merged into */
     struct call_priv *members;   /* root: calls merged into it */
     struct call_priv *next_member;
@@ -66,7 +62,7 @@ struct engine {
     struct htab calls_by_id;  /* Call-ID -> struct id_ref */
     struct htab txns;         /* transaction key -> struct txn_ref */
     struct htab corr;         /* correlation token (icid, session uuid, X-CID) -> struct id_ref */
-    struct deadline *heap;
+    struct call_priv **heap;  /* min-heap on call_priv.deadline; each call knows its index */
     size_t heap_len, heap_cap;
     uint64_t open_calls;
     uint64_t next_seq;

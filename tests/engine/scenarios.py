@@ -223,6 +223,20 @@ def stray_487_after_200(c):
 
 
 @scenario
+def settled_calls_released(c):
+    # Three short rejected calls 100 s apart: each is settled 32 s (64*T1) after its last
+    # message and must be released before the next starts, so at most one call is ever held.
+    for n in range(3):
+        t0 = 100.0 * n
+        cid = "seq-%d@a.example" % n
+        v = [(A, "z9hG4bKs%d" % n)]
+        c.req(t0, A, P, "INVITE", RURI, v, cid, "fa", None, 1, body=True)
+        c.resp(t0 + 0.01, P, A, 486, "Busy Here", v, cid, "fa", "tp", 1, "INVITE")
+        c.req(t0 + 0.02, A, P, "ACK", RURI, v, cid, "fa", "tp", 1)
+    return [{"final_code": 486, "nlegs": 1}] * 3
+
+
+@scenario
 def non_call_traffic(c):
     v = [(A, "z9hG4bKr1")]
     c.req(0.0, A, P, "REGISTER", "sip:b.example", v, "reg-1", "fr", None, 1)
@@ -286,6 +300,10 @@ def main():
                 if summary[0]["engine"]["engine.duplicate_captures"] != 14:
                     errs.append("duplicate_frames: %r duplicate captures, expected 14" %
                                 summary[0]["engine"]["engine.duplicate_captures"])
+            if name == "settled_calls_released" and summary:
+                if summary[0]["engine"]["engine.peak_open_calls"] != 1:
+                    errs.append("settled_calls_released: peak open calls %r, expected 1" %
+                                summary[0]["engine"]["engine.peak_open_calls"])
             if name == "non_call_traffic" and summary:
                 m = summary[0]["other_traffic"]["methods"]
                 if m.get("REGISTER", {}).get("transactions") != 2 or \
