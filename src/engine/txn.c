@@ -9,8 +9,9 @@
  * carries the same one (retransmissions, responses §8.2.6.2, the ACK of a non-2xx §17.1.1.3,
  * CANCEL §9.1), so a request that reuses a branch with a new CSeq (some UACs do on auth
  * retries, against §8.1.1.7) is a new transaction, not a retransmission. The same message
- * again is a retransmission, counted, never a new transaction. Initial INVITE transactions become legs, linked to their upstream leg
- * through the Via below the sender's own (§16.6 step 8: a proxy pushes its Via on top). */
+ * again is a retransmission, counted, never a new transaction. Initial INVITE transactions
+ * become legs, linked to their upstream leg through the Via below the sender's own (§16.6
+ * step 8: a proxy pushes its Via on top). */
 #include <stdio.h>
 #include <string.h>
 
