@@ -1,0 +1,202 @@
+"""Diagnosis cases for the transaction and dialog flow rules (rules_flow.def).
+
+Each rule has traces that trigger it and near misses that must not, named after what makes
+them different. Times tell the story: T1 = 500 ms, response retransmissions double up to
+T2 = 4 s (Timer G), INVITE retransmissions double from T1 (Timer A), 64*T1 = 32 s.
+A is the caller, P a transaction-stateful proxy that Record-Routes, B1/B2 callees.
+"""
+import os
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
+from flows import A, B1, B2, CID, P, REASON_ELSEWHERE, RURI, invite_leg_a, invite_leg_b  # noqa: E402
+
+CASES = []
+
+
+def case(rule, expect, **kw):
+    """Register the decorated build function as a case named after the function."""
+    def add(fn):
+        CASES.append(dict(name=fn.__name__.replace("_", "-"), rule=rule, expect=expect,
+                          build=fn, **kw))
+        return fn
+    return add
+
+
+def timer_g(first, until):
+    """Times of a response's retransmissions after its first copy at `first`: T1, 2*T1 ... T2."""
+    out, t, step = [], first, 0.5
+    while t + step <= until:
+        t += step
+        out.append(round(t, 3))
+        step = min(step * 2, 4.0)
+    return out
+
+
+def callee_uri(b):
+    return "sip:bob@" + b
+
+
+# --- building blocks --------------------------------------------------------------------------
+
+def answer(c, t, callee, vb, va, tag, cseq=1):
+    """callee's 200 to P and P's relay to A, then A's ACK through P (P Record-Routes)."""
+    c.resp(t, callee, P, 200, "OK", vb, CID, "fa", tag, cseq, "INVITE", body=True)
+    c.resp(t + 0.001, P, A, 200, "OK", va, CID, "fa", tag, cseq, "INVITE", body=True)
+    c.req(t + 0.010, A, P, "ACK", callee_uri(callee), [(A, "z9hG4bKack%s" % tag)], CID, "fa",
+          tag, cseq)
+    c.req(t + 0.011, P, callee, "ACK", callee_uri(callee),
+          [(P, "z9hG4bKpack%s" % tag), (A, "z9hG4bKack%s" % tag)], CID, "fa", tag, cseq)
+
+
+def bye_from_caller(c, t, callee, tag, cseq=2):
+    v = [(A, "z9hG4bKbye%s" % tag)]
+    vp = [(P, "z9hG4bKpbye%s" % tag)] + v
+    c.req(t, A, P, "BYE", callee_uri(callee), v, CID, "fa", tag, cseq)
+    c.req(t + 0.001, P, callee, "BYE", callee_uri(callee), vp, CID, "fa", tag, cseq)
+    c.resp(t + 0.010, callee, P, 200, "OK", vp, CID, "fa", tag, cseq, "BYE")
+    c.resp(t + 0.011, P, A, 200, "OK", v, CID, "fa", tag, cseq, "BYE")
+
+
+def bye_from_callee(c, t, callee, tag, cseq=1):
+    v = [(callee, "z9hG4bKcbye%s" % tag)]
+    vp = [(P, "z9hG4bKpcbye%s" % tag)] + v
+    kw = dict(from_uri="sip:bob@b.example", to_uri="sip:alice@a.example")
+    c.req(t, callee, P, "BYE", "sip:" + A, v, CID, tag, "fa", cseq, **kw)
+    c.req(t + 0.001, P, A, "BYE", "sip:" + A, vp, CID, tag, "fa", cseq, **kw)
+    c.resp(t + 0.010, A, P, 200, "OK", vp, CID, tag, "fa", cseq, "BYE", **kw)
+    c.resp(t + 0.011, P, callee, 200, "OK", v, CID, tag, "fa", cseq, "BYE", **kw)
+
+
+def fork_b2_answers(c, b1_acks=True):
+    """Parallel fork to B1 and B2, both ring; B2 answers at 3 s; P CANCELs B1, which confirms
+    and answers 487 at 3.004; P ACKs it. Returns (va, v1)."""
+    va = invite_leg_a(c)
+    v1 = invite_leg_b(c, 0.002, B1, "z9hG4bKp1", va)
+    v2 = invite_leg_b(c, 0.003, B2, "z9hG4bKp2", va)
+    c.resp(0.100, B1, P, 180, "Ringing", v1, CID, "fa", "t1", 1, "INVITE")
+    c.resp(0.101, P, A, 180, "Ringing", va, CID, "fa", "t1", 1, "INVITE")
+    c.resp(0.150, B2, P, 180, "Ringing", v2, CID, "fa", "t2", 1, "INVITE")
+    c.resp(0.151, P, A, 180, "Ringing", va, CID, "fa", "t2", 1, "INVITE")
+    answer(c, 3.000, B2, v2, va, "t2")
+    c.req(3.002, P, B1, "CANCEL", callee_uri(B1), v1[:1], CID, "fa", None, 1,
+          extra=[REASON_ELSEWHERE])
+    c.resp(3.003, B1, P, 200, "OK", v1[:1], CID, "fa", None, 1, "CANCEL")
+    c.resp(3.004, B1, P, 487, "Request Terminated", v1, CID, "fa", "t1", 1, "INVITE")
+    if b1_acks:
+        c.req(3.005, P, B1, "ACK", callee_uri(B1), v1[:1], CID, "fa", "t1", 1)
+    return va, v1
+
+
+def b1_ignores_ack(c, v1, until, reack=True):
+    """B1 does not take P's ACK: Timer G copies of its 487, each ACKed again by P."""
+    for t in timer_g(3.004, until):
+        c.resp(t, B1, P, 487, "Request Terminated", v1, CID, "fa", "t1", 1, "INVITE")
+        if reack:
+            c.req(t + 0.001, P, B1, "ACK", callee_uri(B1), v1[:1], CID, "fa", "t1", 1)
+
+
+# --- stray-response-forwarded -------------------------------------------------------------------
+
+@case("stray-response-forwarded", "trigger", leg=0, cause="stray-response-forwarded",
+      category="SUCCESS")
+def stray_487_relayed_after_fork_answer(c):
+    # The 2009 Kamailio case: B1 keeps retransmitting its 487 after P's ACK; P absorbs the
+    # copies while its transaction lives, then relays the one at +7.5 s to the answered caller,
+    # who ACKs it and hangs up.
+    va, v1 = fork_b2_answers(c)
+    b1_ignores_ack(c, v1, 10.6)
+    c.resp(10.505, P, A, 487, "Request Terminated", va, CID, "fa", "t1", 1, "INVITE")
+    c.req(10.506, A, P, "ACK", RURI, va, CID, "fa", "t1", 1)
+    bye_from_caller(c, 10.507, B2, "t2")
+
+
+@case("stray-response-forwarded", "trigger", leg=0, cause="stray-response-forwarded",
+      category="SUCCESS")
+def stray_487_seen_at_caller_only(c):
+    # Captured on the caller's side only: a 487 with another To tag than the 200 arrives after
+    # the call was answered. Only a relay from another branch can produce it.
+    va = invite_leg_a(c)
+    c.resp(0.101, P, A, 180, "Ringing", va, CID, "fa", "t1", 1, "INVITE")
+    c.resp(3.001, P, A, 200, "OK", va, CID, "fa", "t2", 1, "INVITE", body=True)
+    c.req(3.010, A, P, "ACK", "sip:" + B2, [(A, "z9hG4bKa2")], CID, "fa", "t2", 1)
+    c.resp(10.505, P, A, 487, "Request Terminated", va, CID, "fa", "t1", 1, "INVITE")
+    c.req(10.506, A, P, "ACK", RURI, va, CID, "fa", "t1", 1)
+    c.req(10.507, A, P, "BYE", "sip:" + B2, [(A, "z9hG4bKa3")], CID, "fa", "t2", 2)
+    c.resp(10.520, P, A, 200, "OK", [(A, "z9hG4bKa3")], CID, "fa", "t2", 2, "BYE")
+
+
+@case("stray-response-forwarded", "trigger", leg=0, cause=None, category="CANCELED")
+def stray_487_relayed_after_caller_acked(c):
+    # The caller cancelled; P answered it 487 and got its ACK. B1 keeps retransmitting its 487;
+    # once P's transaction is gone the copy at +7.5 s is relayed to the caller, whose
+    # transaction was over. Harmless here (the caller ACKs again) but the same proxy defect.
+    va = invite_leg_a(c)
+    v1 = invite_leg_b(c, 0.002, B1, "z9hG4bKp1", va)
+    c.resp(0.100, B1, P, 180, "Ringing", v1, CID, "fa", "t1", 1, "INVITE")
+    c.resp(0.101, P, A, 180, "Ringing", va, CID, "fa", "t1", 1, "INVITE")
+    c.req(3.000, A, P, "CANCEL", RURI, va, CID, "fa", None, 1)
+    c.resp(3.001, P, A, 200, "OK", va, CID, "fa", None, 1, "CANCEL")
+    c.req(3.002, P, B1, "CANCEL", callee_uri(B1), v1[:1], CID, "fa", None, 1)
+    c.resp(3.003, B1, P, 200, "OK", v1[:1], CID, "fa", None, 1, "CANCEL")
+    c.resp(3.004, B1, P, 487, "Request Terminated", v1, CID, "fa", "t1", 1, "INVITE")
+    c.req(3.005, P, B1, "ACK", callee_uri(B1), v1[:1], CID, "fa", "t1", 1)
+    c.resp(3.006, P, A, 487, "Request Terminated", va, CID, "fa", "t1", 1, "INVITE")
+    c.req(3.007, A, P, "ACK", RURI, va, CID, "fa", "t1", 1)
+    b1_ignores_ack(c, v1, 10.6)
+    c.resp(10.505, P, A, 487, "Request Terminated", va, CID, "fa", "t1", 1, "INVITE")
+    c.req(10.506, A, P, "ACK", RURI, va, CID, "fa", "t1", 1)
+
+
+@case("stray-response-forwarded", "trigger", leg=0, cause=None, category="SUCCESS")
+def stray_487_relayed_caller_keeps_the_call(c):
+    # The same relay, but this caller ACKs the stray 487 and keeps talking until its own BYE
+    # 20 s later: the proxy is still wrong, yet the stray did not end the call.
+    va, v1 = fork_b2_answers(c)
+    b1_ignores_ack(c, v1, 10.6)
+    c.resp(10.505, P, A, 487, "Request Terminated", va, CID, "fa", "t1", 1, "INVITE")
+    c.req(10.506, A, P, "ACK", RURI, va, CID, "fa", "t1", 1)
+    bye_from_caller(c, 30.0, B2, "t2")
+
+
+@case("stray-response-forwarded", "near-miss")
+def stray_487_dropped_by_proxy(c):
+    # Same misbehaving B1, but P drops the copy that matches no transaction (RFC 6026 §7.3):
+    # the caller never sees it and talks until its own BYE.
+    va, v1 = fork_b2_answers(c)
+    b1_ignores_ack(c, v1, 10.6)
+    bye_from_caller(c, 20.0, B2, "t2")
+
+
+@case("stray-response-forwarded", "near-miss")
+def uas_487_after_its_own_200_same_tag(c):
+    # Caller's side only: the 487 after the 200 carries the answer's own To tag, so it is the
+    # answering UA misbehaving, not a proxy relaying another branch's response.
+    va = invite_leg_a(c)
+    c.resp(3.001, P, A, 200, "OK", va, CID, "fa", "t2", 1, "INVITE", body=True)
+    c.req(3.010, A, P, "ACK", "sip:" + B2, [(A, "z9hG4bKa2")], CID, "fa", "t2", 1)
+    c.resp(3.505, P, A, 487, "Request Terminated", va, CID, "fa", "t2", 1, "INVITE")
+    c.req(3.506, A, P, "ACK", RURI, va, CID, "fa", "t2", 1)
+
+
+@case("stray-response-forwarded", "near-miss")
+def proxy_relays_487_while_transaction_lives(c):
+    # Caller cancels; P relays B1's 487 once, as it should, before the caller's ACK: the copy is
+    # the transaction's own final response, not a stray.
+    va = invite_leg_a(c)
+    v1 = invite_leg_b(c, 0.002, B1, "z9hG4bKp1", va)
+    c.resp(0.100, B1, P, 180, "Ringing", v1, CID, "fa", "t1", 1, "INVITE")
+    c.resp(0.101, P, A, 180, "Ringing", va, CID, "fa", "t1", 1, "INVITE")
+    c.req(3.000, A, P, "CANCEL", RURI, va, CID, "fa", None, 1)
+    c.resp(3.001, P, A, 200, "OK", va, CID, "fa", None, 1, "CANCEL")
+    c.req(3.002, P, B1, "CANCEL", callee_uri(B1), v1[:1], CID, "fa", None, 1)
+    c.resp(3.003, B1, P, 200, "OK", v1[:1], CID, "fa", None, 1, "CANCEL")
+    c.resp(3.004, B1, P, 487, "Request Terminated", v1, CID, "fa", "t1", 1, "INVITE")
+    c.req(3.005, P, B1, "ACK", callee_uri(B1), v1[:1], CID, "fa", "t1", 1)
+    c.resp(3.006, P, A, 487, "Request Terminated", va, CID, "fa", "t1", 1, "INVITE")
+    # the caller's ACK is lost once: P retransmits its 487 (Timer G) and B1 happens to
+    # retransmit too; the caller ACKs the copy
+    c.resp(3.504, B1, P, 487, "Request Terminated", v1, CID, "fa", "t1", 1, "INVITE")
+    c.req(3.505, P, B1, "ACK", callee_uri(B1), v1[:1], CID, "fa", "t1", 1)
+    c.resp(3.506, P, A, 487, "Request Terminated", va, CID, "fa", "t1", 1, "INVITE")
+    c.req(3.507, A, P, "ACK", RURI, va, CID, "fa", "t1", 1)
