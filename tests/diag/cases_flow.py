@@ -200,3 +200,62 @@ def proxy_relays_487_while_transaction_lives(c):
     c.req(3.505, P, B1, "ACK", callee_uri(B1), v1[:1], CID, "fa", "t1", 1)
     c.resp(3.506, P, A, 487, "Request Terminated", va, CID, "fa", "t1", 1, "INVITE")
     c.req(3.507, A, P, "ACK", RURI, va, CID, "fa", "t1", 1)
+
+
+# --- 487-retransmitted-after-ack ----------------------------------------------------------------
+
+def caller_cancels(c, t=3.0):
+    """A -> P -> B1, B1 rings; A cancels at t; P confirms and cancels B1, which answers 200 and
+    487 at t+0.004; P ACKs it and relays the 487, which A ACKs. Returns (va, v1)."""
+    va = invite_leg_a(c)
+    v1 = invite_leg_b(c, 0.002, B1, "z9hG4bKp1", va)
+    c.resp(0.100, B1, P, 180, "Ringing", v1, CID, "fa", "t1", 1, "INVITE")
+    c.resp(0.101, P, A, 180, "Ringing", va, CID, "fa", "t1", 1, "INVITE")
+    c.req(t, A, P, "CANCEL", RURI, va, CID, "fa", None, 1)
+    c.resp(t + 0.001, P, A, 200, "OK", va, CID, "fa", None, 1, "CANCEL")
+    c.req(t + 0.002, P, B1, "CANCEL", callee_uri(B1), v1[:1], CID, "fa", None, 1)
+    c.resp(t + 0.003, B1, P, 200, "OK", v1[:1], CID, "fa", None, 1, "CANCEL")
+    c.resp(t + 0.004, B1, P, 487, "Request Terminated", v1, CID, "fa", "t1", 1, "INVITE")
+    return va, v1
+
+
+@case("487-retransmitted-after-ack", "trigger", leg=1, category="CANCELED")
+def callee_487_keeps_coming_after_ack(c):
+    # B1 answers P's ACK with more 487s at +0.5, +1.5, +3.5 and +7.5 s; P ACKs each one again.
+    va, v1 = caller_cancels(c)
+    c.req(3.005, P, B1, "ACK", callee_uri(B1), v1[:1], CID, "fa", "t1", 1)
+    c.resp(3.006, P, A, 487, "Request Terminated", va, CID, "fa", "t1", 1, "INVITE")
+    c.req(3.007, A, P, "ACK", RURI, va, CID, "fa", "t1", 1)
+    b1_ignores_ack(c, v1, 10.6)
+
+
+@case("487-retransmitted-after-ack", "trigger", leg=1, cause="stray-response-forwarded")
+def callee_487_after_ack_on_losing_branch(c):
+    # The fork of the 2009 case: P ACKs the losing branch's 487, B1 keeps sending it.
+    stray_487_relayed_after_fork_answer(c)
+
+
+@case("487-retransmitted-after-ack", "near-miss")
+def callee_487_crossed_the_ack(c):
+    # The ACK leaves P 0.45 s after the 487; B1's first Timer G copy (sent before the ACK got
+    # there) is seen 50 ms after it. Nothing follows: B1 took the ACK.
+    va, v1 = caller_cancels(c)
+    c.resp(3.006, P, A, 487, "Request Terminated", va, CID, "fa", "t1", 1, "INVITE")
+    c.req(3.007, A, P, "ACK", RURI, va, CID, "fa", "t1", 1)
+    c.req(3.454, P, B1, "ACK", callee_uri(B1), v1[:1], CID, "fa", "t1", 1)
+    c.resp(3.504, B1, P, 487, "Request Terminated", v1, CID, "fa", "t1", 1, "INVITE")
+    c.req(3.505, P, B1, "ACK", callee_uri(B1), v1[:1], CID, "fa", "t1", 1)
+
+
+@case("487-retransmitted-after-ack", "near-miss")
+def callee_487_ack_lost_twice(c):
+    # P's first two ACKs are lost after the capture point: B1 sends copies at +0.5 and +1.5 s,
+    # P ACKs each, and the third ACK gets through. One copy past the crossing window is what a
+    # lossy path produces, not a UAS that ignores ACKs.
+    va, v1 = caller_cancels(c)
+    c.req(3.005, P, B1, "ACK", callee_uri(B1), v1[:1], CID, "fa", "t1", 1)
+    c.resp(3.006, P, A, 487, "Request Terminated", va, CID, "fa", "t1", 1, "INVITE")
+    c.req(3.007, A, P, "ACK", RURI, va, CID, "fa", "t1", 1)
+    for t in (3.504, 4.504):
+        c.resp(t, B1, P, 487, "Request Terminated", v1, CID, "fa", "t1", 1, "INVITE")
+        c.req(t + 0.001, P, B1, "ACK", callee_uri(B1), v1[:1], CID, "fa", "t1", 1)
