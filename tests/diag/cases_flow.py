@@ -259,3 +259,84 @@ def callee_487_ack_lost_twice(c):
     for t in (3.504, 4.504):
         c.resp(t, B1, P, 487, "Request Terminated", v1, CID, "fa", "t1", 1, "INVITE")
         c.req(t + 0.001, P, B1, "ACK", callee_uri(B1), v1[:1], CID, "fa", "t1", 1)
+
+
+# --- missing-ack --------------------------------------------------------------------------------
+
+def busy_through_proxy(c, t=2.0):
+    """A -> P -> B1; B1 answers 486 at t, P ACKs it and relays the 486 to A. Returns va."""
+    va = invite_leg_a(c)
+    v1 = invite_leg_b(c, 0.002, B1, "z9hG4bKp1", va)
+    c.resp(t, B1, P, 486, "Busy Here", v1, CID, "fa", "t1", 1, "INVITE")
+    c.req(t + 0.001, P, B1, "ACK", callee_uri(B1), v1[:1], CID, "fa", "t1", 1)
+    c.resp(t + 0.002, P, A, 486, "Busy Here", va, CID, "fa", "t1", 1, "INVITE")
+    return va
+
+
+def on_sctp(c):
+    """Move every frame of the capture to SCTP, a reliable transport (RFC 4168), and say so in
+    the Via headers: nothing is retransmitted there."""
+    c.frames = [(t, s, d, p.replace(b"SIP/2.0/UDP", b"SIP/2.0/SCTP"), "sctp")
+                for t, s, d, p, _ in c.frames]
+
+
+@case("missing-ack", "trigger", leg=0, cause=None, category="REJECTED")
+def caller_never_acks_busy(c):
+    # P ACKs B1's 486 on its hop, but A never ACKs P's: P resends the 486 per Timer G for 32 s.
+    va = busy_through_proxy(c)
+    for t in timer_g(2.002, 2.002 + 31.9):
+        c.resp(t, P, A, 486, "Busy Here", va, CID, "fa", "t1", 1, "INVITE")
+
+
+@case("missing-ack", "trigger", leg=0)
+def caller_acks_with_a_new_branch(c):
+    # A does ACK, but with a branch of its own: the ACK matches no transaction at P, which goes
+    # on resending the 486 and gets the same unusable ACK each time.
+    va = busy_through_proxy(c)
+    c.req(2.003, A, P, "ACK", RURI, [(A, "z9hG4bKnew1")], CID, "fa", "t1", 1)
+    for t in timer_g(2.002, 6.0):
+        c.resp(t, P, A, 486, "Busy Here", va, CID, "fa", "t1", 1, "INVITE")
+        c.req(t + 0.001, A, P, "ACK", RURI, [(A, "z9hG4bKnew1")], CID, "fa", "t1", 1)
+
+
+@case("missing-ack", "trigger", leg=0)
+def caller_never_acks_over_sctp(c):
+    # Over a reliable transport nothing is resent: the capture shows the ACK missing because it goes on for
+    # another minute (a keep-alive OPTIONS from A) without one.
+    busy_through_proxy(c)
+    v = [(A, "z9hG4bKo1")]
+    c.req(62.0, A, P, "OPTIONS", "sip:" + P, v, "ka-1@a.example", "fo", None, 1)
+    c.resp(62.001, P, A, 200, "OK", v, "ka-1@a.example", "fo", "to", 1, "OPTIONS")
+    on_sctp(c)
+
+
+@case("missing-ack", "near-miss")
+def ack_absorbed_by_proxy(c):
+    # Each hop ACKs its own 486: B1 gets P's ACK, P gets A's and does not forward it.
+    busy_through_proxy(c)
+    c.req(2.003, A, P, "ACK", RURI, [(A, "z9hG4bKa1")], CID, "fa", "t1", 1)
+
+
+@case("missing-ack", "near-miss")
+def busy_at_end_of_capture(c):
+    # The capture stops 0.3 s after the 486: no ACK seen, but no sign that none came either.
+    busy_through_proxy(c)
+
+
+@case("missing-ack", "near-miss")
+def busy_over_sctp_at_end_of_capture(c):
+    # Reliable transport and the capture stops a second later: nothing says the ACK is missing.
+    busy_through_proxy(c)
+    v = [(A, "z9hG4bKo1")]
+    c.req(3.0, A, P, "OPTIONS", "sip:" + P, v, "ka-1@a.example", "fo", None, 1)
+    c.resp(3.001, P, A, 200, "OK", v, "ka-1@a.example", "fo", "to", 1, "OPTIONS")
+    on_sctp(c)
+
+
+@case("missing-ack", "near-miss")
+def ack_lost_once(c):
+    # A's first ACK is lost after the capture point; P resends the 486 once and A ACKs again.
+    va = busy_through_proxy(c)
+    c.req(2.003, A, P, "ACK", RURI, va, CID, "fa", "t1", 1)
+    c.resp(2.502, P, A, 486, "Busy Here", va, CID, "fa", "t1", 1, "INVITE")
+    c.req(2.503, A, P, "ACK", RURI, va, CID, "fa", "t1", 1)
