@@ -340,3 +340,60 @@ def ack_lost_once(c):
     c.req(2.003, A, P, "ACK", RURI, va, CID, "fa", "t1", 1)
     c.resp(2.502, P, A, 486, "Busy Here", va, CID, "fa", "t1", 1, "INVITE")
     c.req(2.503, A, P, "ACK", RURI, va, CID, "fa", "t1", 1)
+
+
+# --- ack-2xx-missing ----------------------------------------------------------------------------
+
+def answered_without_ack(c, t=2.0, relay=True, until=None):
+    """A -> P -> B1; B1 answers at t and resends its 200 (T1 doubling to T2) until `until`;
+    P relays every copy to A when relay is set. Returns (va, v1)."""
+    va = invite_leg_a(c)
+    v1 = invite_leg_b(c, 0.002, B1, "z9hG4bKp1", va)
+    c.resp(0.100, B1, P, 180, "Ringing", v1, CID, "fa", "t1", 1, "INVITE")
+    c.resp(0.101, P, A, 180, "Ringing", va, CID, "fa", "t1", 1, "INVITE")
+    for k, tt in enumerate([t] + timer_g(t, until if until is not None else t + 31.9)):
+        c.resp(tt, B1, P, 200, "OK", v1, CID, "fa", "t1", 1, "INVITE", body=True)
+        if relay or k == 0:
+            c.resp(tt + 0.001, P, A, 200, "OK", va, CID, "fa", "t1", 1, "INVITE", body=True)
+    return va, v1
+
+
+@case("ack-2xx-missing", "trigger", leg=0, cause="ack-2xx-missing", category="SUCCESS")
+def caller_never_acks_the_200(c):
+    # A never ACKs; B1 resends the 200 for 64*T1 and then hangs up: the call drops at 32 s.
+    answered_without_ack(c)
+    bye_from_callee(c, 34.0, B1, "t1")
+
+
+@case("ack-2xx-missing", "trigger", leg=1, cause="ack-2xx-missing", category="SUCCESS")
+def proxy_swallows_the_ack(c):
+    # A ACKs each copy P relays, but P never routes the ACK on to B1.
+    answered_without_ack(c)
+    for t in [2.0] + timer_g(2.0, 33.9):
+        c.req(t + 0.010, A, P, "ACK", callee_uri(B1), [(A, "z9hG4bKack%d" % int(t * 1000))],
+              CID, "fa", "t1", 1)
+    bye_from_callee(c, 34.0, B1, "t1")
+
+
+@case("ack-2xx-missing", "near-miss")
+def ack_crossed_a_200_retransmission(c):
+    # A's ACK is slow: B1's first copy of the 200 (at T1) crosses it. ACK present: no finding.
+    answered_without_ack(c, until=2.6)
+    c.req(2.502, A, P, "ACK", callee_uri(B1), [(A, "z9hG4bKack1")], CID, "fa", "t1", 1)
+    c.req(2.503, P, B1, "ACK", callee_uri(B1), [(P, "z9hG4bKpack1"), (A, "z9hG4bKack1")], CID,
+          "fa", "t1", 1)
+    bye_from_caller(c, 60.0, B1, "t1")
+
+
+@case("ack-2xx-missing", "near-miss")
+def late_ack_sent_straight_to_callee(c):
+    # P does not Record-Route: the ACK goes from A straight to B1, 1.6 s late, after two copies.
+    # Neither hop misses it.
+    answered_without_ack(c, until=3.6)
+    c.req(3.6, A, B1, "ACK", callee_uri(B1), [(A, "z9hG4bKack1")], CID, "fa", "t1", 1)
+
+
+@case("ack-2xx-missing", "near-miss")
+def one_200_copy_at_end_of_capture(c):
+    # One copy and the capture ends at 2.6 s: the ACK may simply not have been captured yet.
+    answered_without_ack(c, until=2.6)
