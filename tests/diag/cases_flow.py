@@ -397,3 +397,82 @@ def late_ack_sent_straight_to_callee(c):
 def one_200_copy_at_end_of_capture(c):
     # One copy and the capture ends at 2.6 s: the ACK may simply not have been captured yet.
     answered_without_ack(c, until=2.6)
+
+
+# --- invite-no-response -------------------------------------------------------------------------
+
+def timer_a(first, until):
+    """Times of an INVITE's retransmissions after its first copy: T1, 2*T1, 4*T1 ... (no cap)."""
+    out, t, step = [], first, 0.5
+    while t + step <= until:
+        t += step
+        out.append(round(t, 3))
+        step *= 2
+    return out
+
+
+def silent_b1(c, until, vb):
+    for t in timer_a(0.002, until):
+        c.req(t, P, B1, "INVITE", callee_uri(B1), vb, CID, "fa", None, 1, body=True,
+              max_forwards=69)
+
+
+@case("invite-no-response", "trigger", leg=1, cause="invite-no-response", category="TIMEOUT")
+def callee_silent_proxy_answers_408(c):
+    # B1 says nothing; P resends its INVITE at 0.5, 1.5, 3.5, 7.5 s and answers A 408 at 10 s.
+    va = invite_leg_a(c)
+    vb = [(P, "z9hG4bKp1")] + va
+    c.req(0.002, P, B1, "INVITE", callee_uri(B1), vb, CID, "fa", None, 1, body=True,
+          max_forwards=69)
+    silent_b1(c, 9.9, vb)
+    c.resp(10.002, P, A, 408, "Request Timeout", va, CID, "fa", "px", 1, "INVITE")
+    c.req(10.003, A, P, "ACK", RURI, va, CID, "fa", "px", 1)
+
+
+@case("invite-no-response", "trigger", leg=0, cause="invite-no-response", category="INCOMPLETE")
+def proxy_silent_caller_gives_up(c):
+    # P is down: A resends its INVITE per Timer A for 32 s and gives up with nothing to show.
+    va = [(A, "z9hG4bKa1")]
+    for t in [0.0] + timer_a(0.0, 31.9):
+        c.req(t, A, P, "INVITE", RURI, va, CID, "fa", None, 1, body=True)
+
+
+@case("invite-no-response", "trigger", leg=1, cause=None, category="SUCCESS")
+def dead_branch_before_serial_fork_answers(c):
+    # B1 is silent; after 4 s P gives up on it and tries B2, which answers: the caller never
+    # noticed, so the dead branch is not why the call ended as it did.
+    va = invite_leg_a(c)
+    vb = [(P, "z9hG4bKp1")] + va
+    c.req(0.002, P, B1, "INVITE", callee_uri(B1), vb, CID, "fa", None, 1, body=True,
+          max_forwards=69)
+    silent_b1(c, 4.0, vb)
+    v2 = invite_leg_b(c, 4.002, B2, "z9hG4bKp2", va)
+    c.resp(4.100, B2, P, 180, "Ringing", v2, CID, "fa", "t2", 1, "INVITE")
+    c.resp(4.101, P, A, 180, "Ringing", va, CID, "fa", "t2", 1, "INVITE")
+    answer(c, 6.0, B2, v2, va, "t2")
+    bye_from_caller(c, 60.0, B2, "t2")
+
+
+@case("invite-no-response", "near-miss")
+def slow_callee_answers_after_retransmissions(c):
+    # B1 is slow, not dead: P resends twice, then B1's 100 and 486 arrive.
+    va = invite_leg_a(c)
+    vb = [(P, "z9hG4bKp1")] + va
+    c.req(0.002, P, B1, "INVITE", callee_uri(B1), vb, CID, "fa", None, 1, body=True,
+          max_forwards=69)
+    silent_b1(c, 1.6, vb)
+    c.resp(1.600, B1, P, 100, "Trying", vb, CID, "fa", None, 1, "INVITE")
+    c.resp(2.000, B1, P, 486, "Busy Here", vb, CID, "fa", "t1", 1, "INVITE")
+    c.req(2.001, P, B1, "ACK", callee_uri(B1), vb[:1], CID, "fa", "t1", 1)
+    c.resp(2.002, P, A, 486, "Busy Here", va, CID, "fa", "t1", 1, "INVITE")
+    c.req(2.003, A, P, "ACK", RURI, va, CID, "fa", "t1", 1)
+
+
+@case("invite-no-response", "near-miss")
+def invite_resent_once_at_end_of_capture(c):
+    # One retransmission and the capture ends at 0.6 s: too early to call B1 dead.
+    va = invite_leg_a(c)
+    vb = [(P, "z9hG4bKp1")] + va
+    c.req(0.002, P, B1, "INVITE", callee_uri(B1), vb, CID, "fa", None, 1, body=True,
+          max_forwards=69)
+    silent_b1(c, 0.6, vb)
