@@ -49,6 +49,16 @@ def answer(c, t, callee, vb, va, tag, cseq=1):
           [(P, "z9hG4bKpack%s" % tag), (A, "z9hG4bKack%s" % tag)], CID, "fa", tag, cseq)
 
 
+def answer_simple(c, callee=B1, tag="t1"):
+    """A -> P -> callee, which rings and answers at 2 s; ACKed on both hops."""
+    va = invite_leg_a(c)
+    vb = invite_leg_b(c, 0.002, callee, "z9hG4bKp1", va)
+    c.resp(0.100, callee, P, 180, "Ringing", vb, CID, "fa", tag, 1, "INVITE")
+    c.resp(0.101, P, A, 180, "Ringing", va, CID, "fa", tag, 1, "INVITE")
+    answer(c, 2.0, callee, vb, va, tag)
+    return va, vb
+
+
 def bye_from_caller(c, t, callee, tag, cseq=2):
     v = [(A, "z9hG4bKbye%s" % tag)]
     vp = [(P, "z9hG4bKpbye%s" % tag)] + v
@@ -476,3 +486,16 @@ def invite_resent_once_at_end_of_capture(c):
     c.req(0.002, P, B1, "INVITE", callee_uri(B1), vb, CID, "fa", None, 1, body=True,
           max_forwards=69)
     silent_b1(c, 0.6, vb)
+
+
+@case("invite-no-response", "trigger", leg=None, cause=None, category="SUCCESS")
+def reinvite_to_a_dead_callee(c):
+    # Mid-call, A sends a re-INVITE (hold) through P; B1 has gone away and never answers it.
+    # The call had been answered, so this is not why it ended as it did.
+    answer_simple(c)
+    v = [(A, "z9hG4bKre1")]
+    vp = [(P, "z9hG4bKpre1")] + v
+    c.req(20.0, A, P, "INVITE", callee_uri(B1), v, CID, "fa", "t1", 2, body=True)
+    c.resp(20.001, P, A, 100, "Trying", v, CID, "fa", "t1", 2, "INVITE")
+    for t in [20.002] + timer_a(20.002, 51.9):
+        c.req(t, P, B1, "INVITE", callee_uri(B1), vp, CID, "fa", "t1", 2, body=True)

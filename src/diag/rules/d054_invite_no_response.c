@@ -54,20 +54,20 @@ static void report(const struct call *c, const struct txn *t, struct diag_out *o
     else if (up)
         snprintf(then, sizeof(then), "; upstream, %s answered %u", diag_flow_addr(px, &up->src),
                  up->status);
-    else if (!t->leg || !t->leg->parent)
+    else if (t->leg && !t->leg->parent)
         snprintf(then, sizeof(then), "; the caller got no final response");
     struct diag_finding *f;
     if (last)
         f = diag_add(out, &rule_invite_no_response, t->leg,
-                     "%s never answered: the INVITE was sent %u times over %.1f s (Timer A) "
+                     "%s never answered: the %sINVITE was sent %u times over %.1f s (Timer A) "
                      "without even a 100 Trying%s",
-                     diag_flow_addr(uas, &t->server), t->request_retrans + 1,
-                     diag_flow_s(t->request, last), then);
+                     diag_flow_addr(uas, &t->server), t->in_dialog ? "re-" : "",
+                     t->request_retrans + 1, diag_flow_s(t->request, last), then);
     else
         f = diag_add(out, &rule_invite_no_response, t->leg,
-                     "%s never answered the INVITE sent over %s, not even with 100 Trying%s",
-                     diag_flow_addr(uas, &t->server), cap_transport_name(t->request->transport),
-                     then);
+                     "%s never answered the %sINVITE sent over %s, not even with 100 Trying%s",
+                     diag_flow_addr(uas, &t->server), t->in_dialog ? "re-" : "",
+                     cap_transport_name(t->request->transport), then);
     if (!f)
         return;
     f->incidental = c->final_code >= 200 && c->final_code < 300;
