@@ -499,3 +499,71 @@ def reinvite_to_a_dead_callee(c):
     c.resp(20.001, P, A, 100, "Trying", v, CID, "fa", "t1", 2, "INVITE")
     for t in [20.002] + timer_a(20.002, 51.9):
         c.req(t, P, B1, "INVITE", callee_uri(B1), vp, CID, "fa", "t1", 2, body=True)
+
+
+# --- bye-right-after-answer ---------------------------------------------------------------------
+
+@case("bye-right-after-answer", "trigger", leg=1, cause="bye-right-after-answer",
+      category="SUCCESS")
+def caller_drops_an_answer_it_cannot_use(c):
+    # B1's SDP answer has no codec A accepts: A ACKs and hangs up 2 ms later (RFC 3261 §13.2.2.4
+    # leaves it no other way out).
+    answer_simple(c)
+    v = [(A, "z9hG4bKbye1")]
+    vp = [(P, "z9hG4bKpbye1")] + v
+    reason = ['Reason: SIP;cause=488;text="Incompatible SDP"']
+    c.req(2.012, A, P, "BYE", callee_uri(B1), v, CID, "fa", "t1", 2, extra=reason)
+    c.req(2.013, P, B1, "BYE", callee_uri(B1), vp, CID, "fa", "t1", 2, extra=reason)
+    c.resp(2.020, B1, P, 200, "OK", vp, CID, "fa", "t1", 2, "BYE")
+    c.resp(2.021, P, A, 200, "OK", v, CID, "fa", "t1", 2, "BYE")
+
+
+@case("bye-right-after-answer", "trigger", leg=1)
+def caller_cancel_crossed_the_200(c):
+    # A hangs up while B1's 200 is on its way: P has nothing left to cancel, and A must ACK
+    # the answer and end it with BYE at once. B1 sees a hang-up the moment it picks up.
+    va = invite_leg_a(c)
+    vb = invite_leg_b(c, 0.002, B1, "z9hG4bKp1", va)
+    c.resp(0.100, B1, P, 180, "Ringing", vb, CID, "fa", "t1", 1, "INVITE")
+    c.resp(0.101, P, A, 180, "Ringing", va, CID, "fa", "t1", 1, "INVITE")
+    c.resp(3.000, B1, P, 200, "OK", vb, CID, "fa", "t1", 1, "INVITE", body=True)
+    c.resp(3.001, P, A, 200, "OK", va, CID, "fa", "t1", 1, "INVITE", body=True)
+    c.req(3.002, A, P, "CANCEL", RURI, va, CID, "fa", None, 1)
+    c.resp(3.003, P, A, 200, "ok -- no more pending branches", va, CID, "fa", None, 1, "CANCEL")
+    c.req(3.040, A, P, "ACK", callee_uri(B1), [(A, "z9hG4bKackt1")], CID, "fa", "t1", 1)
+    c.req(3.041, P, B1, "ACK", callee_uri(B1), [(P, "z9hG4bKpackt1"), (A, "z9hG4bKackt1")], CID,
+          "fa", "t1", 1)
+    bye_from_caller(c, 3.042, B1, "t1")
+
+
+@case("bye-right-after-answer", "trigger", leg=1, cause="bye-right-after-answer")
+def callee_hangs_up_as_it_answers(c):
+    # B1's media setup fails after it answered: it sends BYE 150 ms after the ACK reached it.
+    answer_simple(c)
+    bye_from_callee(c, 2.161, B1, "t1")
+
+
+@case("bye-right-after-answer", "trigger", leg=1, cause=None, category="SUCCESS")
+def second_fork_answer_torn_down(c):
+    # Both branches answer: A keeps B2's call and ends B1's extra one at once. B1's user sees a
+    # hang-up, but the call itself went on normally.
+    va = invite_leg_a(c)
+    v1 = invite_leg_b(c, 0.002, B1, "z9hG4bKp1", va)
+    v2 = invite_leg_b(c, 0.003, B2, "z9hG4bKp2", va)
+    answer(c, 3.000, B2, v2, va, "t2")
+    answer(c, 3.020, B1, v1, va, "t1")
+    bye_from_caller(c, 3.031, B1, "t1", cseq=2)
+    bye_from_caller(c, 60.0, B2, "t2", cseq=3)
+
+
+@case("bye-right-after-answer", "near-miss")
+def bye_after_a_long_call(c):
+    answer_simple(c)
+    bye_from_caller(c, 62.0, B1, "t1")
+
+
+@case("bye-right-after-answer", "near-miss")
+def short_call_at_human_speed(c):
+    # Answered, then hung up by a person 1.5 s later: short, but a person did it.
+    answer_simple(c)
+    bye_from_caller(c, 3.51, B1, "t1")
