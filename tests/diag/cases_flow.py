@@ -567,3 +567,84 @@ def short_call_at_human_speed(c):
     # Answered, then hung up by a person 1.5 s later: short, but a person did it.
     answer_simple(c)
     bye_from_caller(c, 3.51, B1, "t1")
+
+
+# --- auth-loop ----------------------------------------------------------------------------------
+
+def credentials(kind, nonce, user="alice"):
+    return ['%s: Digest username="%s", realm="b.example", nonce="%s", uri="%s", '
+            'response="6629fae49393a05397450978507c4ef1"' % (kind, user, nonce, RURI)]
+
+
+def challenge(kind, nonce, stale=False):
+    return ['%s: Digest realm="b.example", nonce="%s", algorithm=MD5%s'
+            % (kind, nonce, ", stale=TRUE" if stale else "")]
+
+
+def invite_challenged(c, t, n, creds, code=407, stale=False):
+    """A's INVITE number n (CSeq n, branch of its own) to P, P's challenge and A's ACK."""
+    v = [(A, "z9hG4bKa%d" % n)]
+    c.req(t, A, P, "INVITE", RURI, v, CID, "fa", None, n, body=True,
+          extra=credentials("Proxy-Authorization", "n%d" % (n - 1)) if creds else [])
+    c.resp(t + 0.002, P, A, code, "Proxy Authentication Required", v, CID, "fa", "px%d" % n, n,
+           "INVITE", extra=challenge("Proxy-Authenticate", "n%d" % n, stale))
+    c.req(t + 0.003, A, P, "ACK", RURI, v, CID, "fa", "px%d" % n, n)
+
+
+@case("auth-loop", "trigger", leg=2, cause="auth-loop", category="ERROR")
+def wrong_password_three_invites(c):
+    # The lab's case: challenged, then twice more with credentials; the caller gives up.
+    for n in (1, 2, 3):
+        invite_challenged(c, 0.01 * (n - 1), n, creds=n > 1)
+
+
+@case("auth-loop", "trigger", leg=1, cause="auth-loop", category="ERROR")
+def wrong_password_one_try(c):
+    # Most UAs try the password once: challenged, challenged again with credentials, done.
+    invite_challenged(c, 0.0, 1, creds=False)
+    invite_challenged(c, 0.01, 2, creds=True)
+
+
+@case("auth-loop", "trigger", leg=2, cause="auth-loop", category="ERROR")
+def trunk_refuses_proxy_credentials(c):
+    # P authenticates to a carrier (B1) on the caller's behalf; the carrier challenges P's
+    # credentials again and P fails the call with 403.
+    va = invite_leg_a(c)
+    for n, creds in ((1, False), (2, True)):
+        v = [(P, "z9hG4bKp%d" % n)] + va
+        c.req(0.002 + n * 0.01, P, B1, "INVITE", "sip:bob@" + B1, v, CID, "fa", None, n,
+              body=True, max_forwards=69,
+              extra=credentials("Proxy-Authorization", "c%d" % n, "trunk1") if creds else [])
+        c.resp(0.004 + n * 0.01, B1, P, 407, "Proxy Authentication Required", v, CID, "fa",
+               "gw%d" % n, n, "INVITE", extra=challenge("Proxy-Authenticate", "c%d" % n))
+        c.req(0.005 + n * 0.01, P, B1, "ACK", "sip:bob@" + B1, v[:1], CID, "fa", "gw%d" % n, n)
+    c.resp(0.040, P, A, 403, "Forbidden", va, CID, "fa", "px", 1, "INVITE")
+    c.req(0.041, A, P, "ACK", RURI, va, CID, "fa", "px", 1)
+
+
+@case("auth-loop", "near-miss", cause=None, category="SUCCESS")
+def one_challenge_then_accepted(c):
+    invite_challenged(c, 0.0, 1, creds=False)
+    v = [(A, "z9hG4bKa2")]
+    c.req(0.01, A, P, "INVITE", RURI, v, CID, "fa", None, 2, body=True,
+          extra=credentials("Proxy-Authorization", "n1"))
+    c.resp(0.5, P, A, 200, "OK", v, CID, "fa", "tb", 2, "INVITE", body=True)
+    c.req(0.51, A, P, "ACK", "sip:" + B1, [(A, "z9hG4bKa3")], CID, "fa", "tb", 2)
+
+
+@case("auth-loop", "near-miss", cause=None, category="SUCCESS")
+def stale_nonce_then_accepted(c):
+    # A reuses a nonce from an earlier call: P says stale=TRUE, A answers the new nonce and
+    # is let in. One credentialed INVITE was challenged, but the password was fine.
+    invite_challenged(c, 0.0, 1, creds=True, stale=True)
+    v = [(A, "z9hG4bKa2")]
+    c.req(0.01, A, P, "INVITE", RURI, v, CID, "fa", None, 2, body=True,
+          extra=credentials("Proxy-Authorization", "n1"))
+    c.resp(0.5, P, A, 200, "OK", v, CID, "fa", "tb", 2, "INVITE", body=True)
+    c.req(0.51, A, P, "ACK", "sip:" + B1, [(A, "z9hG4bKa3")], CID, "fa", "tb", 2)
+
+
+@case("auth-loop", "near-miss", category="ERROR")
+def caller_has_no_credentials(c):
+    # Challenged once; the caller has no account for the realm and gives up without trying.
+    invite_challenged(c, 0.0, 1, creds=False)
