@@ -648,3 +648,61 @@ def stale_nonce_then_accepted(c):
 def caller_has_no_credentials(c):
     # Challenged once; the caller has no account for the realm and gives up without trying.
     invite_challenged(c, 0.0, 1, creds=False)
+
+
+# --- overload-503 -------------------------------------------------------------------------------
+
+def callee_rejects(c, code, reason, extra=(), upstream=None):
+    """A -> P -> B1; B1 rejects with code at 0.05 s, P ACKs it and answers A `upstream`
+    (code, reason), which A ACKs. Returns (va, v1)."""
+    va = invite_leg_a(c)
+    v1 = invite_leg_b(c, 0.002, B1, "z9hG4bKp1", va)
+    c.resp(0.050, B1, P, code, reason, v1, CID, "fa", "t1", 1, "INVITE", extra=extra)
+    c.req(0.051, P, B1, "ACK", callee_uri(B1), v1[:1], CID, "fa", "t1", 1)
+    if upstream:
+        ucode, ureason = upstream
+        c.resp(0.052, P, A, ucode, ureason, va, CID, "fa", "t1" if ucode == code else "px", 1,
+               "INVITE")
+        c.req(0.053, A, P, "ACK", RURI, va, CID, "fa", "t1" if ucode == code else "px", 1)
+    return va, v1
+
+
+@case("overload-503", "trigger", leg=1, cause="overload-503", category="ERROR")
+def callee_overloaded_proxy_answers_500(c):
+    # The lab's case: B1 is overloaded (Retry-After: 30); P does not relay the 503 but answers
+    # A 500 (RFC 3261 §16.7).
+    callee_rejects(c, 503, "Service Unavailable", ["Retry-After: 30"],
+                   (500, "Server Internal Error"))
+
+
+@case("overload-503", "trigger", leg=0, cause="overload-503", category="ERROR")
+def proxy_overloaded_answers_503_itself(c):
+    # P itself sheds load: it answers the caller 503 at once and never forwards the INVITE.
+    va = [(A, "z9hG4bKa1")]
+    c.req(0.0, A, P, "INVITE", RURI, va, CID, "fa", None, 1, body=True)
+    c.resp(0.001, P, A, 503, "Service Unavailable", va, CID, "fa", "px", 1, "INVITE",
+           extra=["Retry-After: 5"])
+    c.req(0.002, A, P, "ACK", RURI, va, CID, "fa", "px", 1)
+
+
+@case("overload-503", "trigger", leg=1, cause="overload-503", category="ERROR")
+def proxy_relays_503_as_is(c):
+    # B1 has no route (503, no Retry-After) and P passes the 503 on unchanged.
+    callee_rejects(c, 503, "Service Unavailable", (), (503, "Service Unavailable"))
+
+
+@case("overload-503", "trigger", leg=1, cause=None, category="SUCCESS")
+def proxy_fails_over_after_503(c):
+    # B1 refuses with 503; P tries B2, which answers. The caller never noticed.
+    va, _ = callee_rejects(c, 503, "Service Unavailable", ["Retry-After: 60"])
+    v2 = invite_leg_b(c, 0.060, B2, "z9hG4bKp2", va)
+    c.resp(0.200, B2, P, 180, "Ringing", v2, CID, "fa", "t2", 1, "INVITE")
+    c.resp(0.201, P, A, 180, "Ringing", va, CID, "fa", "t2", 1, "INVITE")
+    answer(c, 2.0, B2, v2, va, "t2")
+    bye_from_caller(c, 30.0, B2, "t2")
+
+
+@case("overload-503", "near-miss", category="ERROR")
+def server_error_500_without_503(c):
+    # B1 fails with 500 and P relays it: an error, but nobody said it was unavailable.
+    callee_rejects(c, 500, "Server Internal Error", (), (500, "Server Internal Error"))
