@@ -200,10 +200,13 @@ static void caller_view(struct call *c)
 
 void call_finish_summary(struct call *c)
 {
-    qsort(c->msgs, c->nmsgs, sizeof(*c->msgs), cmp_msg);
+    /* qsort wants a valid pointer even for no elements; a group without legs has none */
+    if (c->nmsgs)
+        qsort(c->msgs, c->nmsgs, sizeof(*c->msgs), cmp_msg);
     for (uint32_t i = 0; i < c->nmsgs; i++)
         c->msgs[i]->idx = i;
-    qsort(c->legs, c->nlegs, sizeof(*c->legs), cmp_leg);
+    if (c->nlegs)
+        qsort(c->legs, c->nlegs, sizeof(*c->legs), cmp_leg);
     link_by_timing(c);
     set_depths(c);
     for (uint32_t i = 0; i < c->nlegs; i++)
