@@ -706,3 +706,49 @@ def proxy_fails_over_after_503(c):
 def server_error_500_without_503(c):
     # B1 fails with 500 and P relays it: an error, but nobody said it was unavailable.
     callee_rejects(c, 500, "Server Internal Error", (), (500, "Server Internal Error"))
+
+
+# --- retransmission-storm -----------------------------------------------------------------------
+
+@case("retransmission-storm", "trigger", leg=1, category="CANCELED")
+def callee_answers_every_ack_with_its_487(c):
+    # B1 resends its 487 for every ACK it gets and P ACKs every copy: 100 rounds in 3 s. (A
+    # real ping-pong is faster still, but copies within 20 ms of each other are taken for
+    # duplicate captures by the engine.)
+    va, v1 = caller_cancels(c)
+    c.resp(3.006, P, A, 487, "Request Terminated", va, CID, "fa", "t1", 1, "INVITE")
+    c.req(3.007, A, P, "ACK", RURI, va, CID, "fa", "t1", 1)
+    for k in range(100):
+        t = 3.005 + k * 0.030
+        c.req(t, P, B1, "ACK", callee_uri(B1), v1[:1], CID, "fa", "t1", 1)
+        c.resp(t + 0.001, B1, P, 487, "Request Terminated", v1, CID, "fa", "t1", 1, "INVITE")
+
+
+@case("retransmission-storm", "trigger", leg=1, cause="bye-right-after-answer")
+def callee_resends_its_200_every_50_ms(c):
+    # B1's retransmission timer is broken: its 200 comes every 50 ms although each is ACKed,
+    # until B1 gives up and hangs up.
+    va = invite_leg_a(c)
+    v1 = invite_leg_b(c, 0.002, B1, "z9hG4bKp1", va)
+    c.resp(2.0, P, A, 200, "OK", va, CID, "fa", "t1", 1, "INVITE", body=True)
+    for k in range(40):
+        c.resp(2.0 + k * 0.05, B1, P, 200, "OK", v1, CID, "fa", "t1", 1, "INVITE", body=True)
+    c.req(2.010, A, P, "ACK", callee_uri(B1), [(A, "z9hG4bKack1")], CID, "fa", "t1", 1)
+    c.req(2.011, P, B1, "ACK", callee_uri(B1), [(P, "z9hG4bKpack1"), (A, "z9hG4bKack1")], CID,
+          "fa", "t1", 1)
+    bye_from_callee(c, 2.2, B1, "t1")
+
+
+@case("retransmission-storm", "near-miss")
+def timer_g_copies_for_32_s(c):
+    # The missing ACK case: ten copies of the 486 over 32 s is the protocol working.
+    caller_never_acks_busy(c)
+
+
+@case("retransmission-storm", "near-miss")
+def many_copies_at_a_slow_rate(c):
+    # 25 copies of a 486, one a second (a UAS with T2 set to 1 s): too many for Timer G, but
+    # no faster than a timer; missing-ack covers what matters here.
+    va = busy_through_proxy(c)
+    for k in range(1, 26):
+        c.resp(2.002 + k, P, A, 486, "Busy Here", va, CID, "fa", "t1", 1, "INVITE")
