@@ -752,3 +752,58 @@ def many_copies_at_a_slow_rate(c):
     va = busy_through_proxy(c)
     for k in range(1, 26):
         c.resp(2.002 + k, P, A, 486, "Busy Here", va, CID, "fa", "t1", 1, "INVITE")
+
+
+# --- reinvite-rejected --------------------------------------------------------------------------
+
+def reinvite(c, t, code, reason, cseq=2, branch="re1", extra=()):
+    """Mid-call re-INVITE from A through P to B1 at t; B1 answers code at t+0.05, relayed to A;
+    each hop ACKs (a 2xx ACK end to end, a non-2xx ACK hop by hop)."""
+    v = [(A, "z9hG4bKa%s" % branch)]
+    vp = [(P, "z9hG4bKp%s" % branch)] + v
+    c.req(t, A, P, "INVITE", callee_uri(B1), v, CID, "fa", "t1", cseq, body=True)
+    c.resp(t + 0.001, P, A, 100, "Trying", v, CID, "fa", "t1", cseq, "INVITE")
+    c.req(t + 0.002, P, B1, "INVITE", callee_uri(B1), vp, CID, "fa", "t1", cseq, body=True)
+    c.resp(t + 0.050, B1, P, code, reason, vp, CID, "fa", "t1", cseq, "INVITE", extra=extra,
+           body=code < 300)
+    c.resp(t + 0.051, P, A, code, reason, v, CID, "fa", "t1", cseq, "INVITE", extra=extra,
+           body=code < 300)
+    if code < 300:
+        answer_ack = [(A, "z9hG4bKack%s" % branch)]
+        c.req(t + 0.060, A, P, "ACK", callee_uri(B1), answer_ack, CID, "fa", "t1", cseq)
+        c.req(t + 0.061, P, B1, "ACK", callee_uri(B1), [(P, "z9hG4bKpack%s" % branch)] + answer_ack,
+              CID, "fa", "t1", cseq)
+    else:
+        c.req(t + 0.051, P, B1, "ACK", callee_uri(B1), vp[:1], CID, "fa", "t1", cseq)
+        c.req(t + 0.052, A, P, "ACK", callee_uri(B1), v, CID, "fa", "t1", cseq)
+
+
+@case("reinvite-rejected", "trigger", leg=None, cause="reinvite-rejected", category="SUCCESS")
+def hold_refused_and_caller_hangs_up(c):
+    # 20 s into the call A puts B1 on hold; B1 refuses the offer (488) and A hangs up on it.
+    answer_simple(c)
+    reinvite(c, 22.0, 488, "Not Acceptable Here", extra=['Warning: 304 b1 "Media type not available"'])
+    bye_from_caller(c, 22.1, B1, "t1", cseq=3)
+
+
+@case("reinvite-rejected", "trigger", leg=None, cause=None, category="SUCCESS")
+def glare_491_then_retry(c):
+    # A's re-INVITE crosses one from B1: 491, and A's retry 2.1 s later succeeds. The call goes
+    # on, so the refusal is not why it ended.
+    answer_simple(c)
+    reinvite(c, 22.0, 491, "Request Pending")
+    reinvite(c, 24.1, 200, "OK", cseq=3, branch="re2")
+    bye_from_caller(c, 60.0, B1, "t1", cseq=4)
+
+
+@case("reinvite-rejected", "near-miss")
+def hold_accepted(c):
+    answer_simple(c)
+    reinvite(c, 22.0, 200, "OK")
+    bye_from_caller(c, 60.0, B1, "t1", cseq=3)
+
+
+@case("reinvite-rejected", "near-miss", category="ERROR")
+def initial_invite_refused_488(c):
+    # The first INVITE of the call is refused: no dialog yet, so no re-INVITE to speak of.
+    callee_rejects(c, 488, "Not Acceptable Here", (), (488, "Not Acceptable Here"))
