@@ -344,6 +344,24 @@ def busy_over_sctp_at_end_of_capture(c):
 
 
 @case("missing-ack", "near-miss")
+def acks_lost_on_a_lossy_path(c):
+    # A ACKs every copy, but its first two ACKs are lost after the capture point: P resends
+    # the 486 twice, then the third ACK gets through. ACKs were sent: none is missing.
+    va = busy_through_proxy(c)
+    for t in (2.003, 2.503, 3.503):
+        if t > 2.1:
+            c.resp(t - 0.001, P, A, 486, "Busy Here", va, CID, "fa", "t1", 1, "INVITE")
+        c.req(t, A, P, "ACK", RURI, va, CID, "fa", "t1", 1)
+
+
+@case("missing-ack", "near-miss")
+def busy_resent_once_at_end_of_capture(c):
+    # One copy of the 486 and the capture ends 0.1 s later: the ACK may still be on its way.
+    va = busy_through_proxy(c)
+    c.resp(2.502, P, A, 486, "Busy Here", va, CID, "fa", "t1", 1, "INVITE")
+
+
+@case("missing-ack", "near-miss")
 def ack_lost_once(c):
     # A's first ACK is lost after the capture point; P resends the 486 once and A ACKs again.
     va = busy_through_proxy(c)
@@ -373,6 +391,12 @@ def caller_never_acks_the_200(c):
     # A never ACKs; B1 resends the 200 for 64*T1 and then hangs up: the call drops at 32 s.
     answered_without_ack(c)
     bye_from_callee(c, 34.0, B1, "t1")
+
+
+# The same trace, seen from P's hop to B1: that hop lacks the ACK too, but only because the
+# caller never sent one; the finding belongs to the caller's hop alone.
+CASES.append(dict(name="caller-never-acks-200-proxy-hop-not-blamed", rule="ack-2xx-missing",
+                  expect="near-miss", leg=1, build=caller_never_acks_the_200))
 
 
 @case("ack-2xx-missing", "trigger", leg=1, cause="ack-2xx-missing", category="SUCCESS")
@@ -691,6 +715,11 @@ def proxy_relays_503_as_is(c):
     callee_rejects(c, 503, "Service Unavailable", (), (503, "Service Unavailable"))
 
 
+# The same trace, on the caller's hop: P relayed the 503, it did not produce it.
+CASES.append(dict(name="proxy-relaying-503-is-not-its-source", rule="overload-503",
+                  expect="near-miss", leg=0, build=proxy_relays_503_as_is))
+
+
 @case("overload-503", "trigger", leg=1, cause=None, category="SUCCESS")
 def proxy_fails_over_after_503(c):
     # B1 refuses with 503; P tries B2, which answers. The caller never noticed.
@@ -807,3 +836,13 @@ def hold_accepted(c):
 def initial_invite_refused_488(c):
     # The first INVITE of the call is refused: no dialog yet, so no re-INVITE to speak of.
     callee_rejects(c, 488, "Not Acceptable Here", (), (488, "Not Acceptable Here"))
+
+
+@case("retransmission-storm", "near-miss")
+def a_dozen_quick_copies(c):
+    # A UAS with a broken timer resends its 486 twelve times 50 ms apart and stops: wrong, but
+    # a short burst that ends on its own, not two elements feeding each other.
+    va = busy_through_proxy(c)
+    c.req(2.003, A, P, "ACK", RURI, va, CID, "fa", "t1", 1)
+    for k in range(1, 13):
+        c.resp(2.002 + k * 0.05, P, A, 486, "Busy Here", va, CID, "fa", "t1", 1, "INVITE")
