@@ -846,3 +846,17 @@ def a_dozen_quick_copies(c):
     c.req(2.003, A, P, "ACK", RURI, va, CID, "fa", "t1", 1)
     for k in range(1, 13):
         c.resp(2.002 + k * 0.05, P, A, 486, "Busy Here", va, CID, "fa", "t1", 1, "INVITE")
+
+
+@case("retransmission-storm", "trigger", leg=1, cause="stray-response-forwarded")
+def ping_pong_beyond_the_call_memory_budget(c):
+    # 6000 rounds of B1's 487 and P's re-ACK, each relayed to the answered caller: the call
+    # outgrows its memory budget (later messages are counted, not kept), and its findings must
+    # still be reported.
+    va, v1 = fork_b2_answers(c)
+    for k in range(6000):
+        t = 3.5 + k * 0.025
+        c.resp(t, B1, P, 487, "Request Terminated", v1, CID, "fa", "t1", 1, "INVITE")
+        c.req(t + 0.001, P, B1, "ACK", callee_uri(B1), v1[:1], CID, "fa", "t1", 1)
+        c.resp(t + 0.002, P, A, 487, "Request Terminated", va, CID, "fa", "t1", 1, "INVITE")
+    bye_from_caller(c, 3.505, B2, "t2")
