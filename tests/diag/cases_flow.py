@@ -163,9 +163,10 @@ def stray_487_relayed_caller_keeps_the_call(c):
     # The same relay, but this caller ACKs the stray 487 and keeps talking until its own BYE
     # 20 s later: the proxy is still wrong, yet the stray did not end the call.
     va, v1 = fork_b2_answers(c)
-    b1_ignores_ack(c, v1, 10.6)
-    c.resp(10.505, P, A, 487, "Request Terminated", va, CID, "fa", "t1", 1, "INVITE")
-    c.req(10.506, A, P, "ACK", RURI, va, CID, "fa", "t1", 1)
+    b1_ignores_ack(c, v1, 20.0)
+    for t in (10.505, 18.505):  # B1's copies at +7.5 and +15.5 s, both relayed
+        c.resp(t, P, A, 487, "Request Terminated", va, CID, "fa", "t1", 1, "INVITE")
+        c.req(t + 0.001, A, P, "ACK", RURI, va, CID, "fa", "t1", 1)
     bye_from_caller(c, 30.0, B2, "t2")
 
 

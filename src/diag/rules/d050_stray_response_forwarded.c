@@ -5,12 +5,12 @@
  * matches no transaction state machine.
  *
  * On a leg whose server is a proxy, a non-2xx final response it sent is stray when the leg's
- * transaction had already ended: after a 2xx final (engine flag EMSG_STRAY), after another final
- * (EMSG_LATE), or more than a crossing window after the leg's own ACK. It was forwarded when a
- * leg below carried the same response (status and To tag) just before. With no downstream hop in
- * the capture, a non-2xx after the 2xx that carries another To tag than the answer is reported
- * too: only a relay from another branch can produce it. Not here: the 2xx that crosses a CANCEL
- * (cancel family), a UAS that sends 487 after its own 200 (same To tag). */
+ * transaction had already ended: after a 2xx final (EMSG_STRAY, and any copy of it), after
+ * another final (EMSG_LATE), or more than a crossing window after the leg's own ACK. It was
+ * forwarded when a leg below carried the same response (status and To tag) just before. With no
+ * downstream hop in the capture, a non-2xx after the 2xx that carries another To tag than the
+ * answer is reported too: only a relay from another branch can produce it. Not here: the 2xx that
+ * crosses a CANCEL (cancel family), a UAS that sends 487 after its own 200 (same To tag). */
 #include <stdio.h>
 
 #include "diag/flow_int.h"
@@ -22,7 +22,8 @@ static bool after_the_end(const struct leg *l, const struct emsg *r)
 {
     if (r->status < 300 || !cap_addr_eq(&r->src, &l->txn->server))
         return false;
-    if (r->flags & (EMSG_STRAY | EMSG_LATE))
+    /* after the 2xx final (copies of a stray too), or a second, different final */
+    if ((r->flags & (EMSG_STRAY | EMSG_LATE)) || l->txn->final->status < 300)
         return true;
     const struct emsg *ack = l->txn->ack;
     return ack && r->ts_ns > ack->ts_ns + DIAG_CROSS_WINDOW_NS;
