@@ -26,10 +26,14 @@ static const char calls_usage[] =
     "      --no-mmap              read files with read(2) instead of mapping them\n"
     "  -h, --help                 this text\n";
 
+/* Findings of one call: a few kilobytes even for a pathological call. */
+#define DIAG_ARENA_BUDGET (1024 * 1024)
+
 struct calls_ctx {
     struct buf out;
     bool json;
     struct noncall_summary noncall;
+    struct arena diag; /* the current call's findings, reset for each call */
 };
 
 static void on_call(void *ctx, struct call *c)
@@ -39,7 +43,10 @@ static void on_call(void *ctx, struct call *c)
         noncall_add(&cc->noncall, c);
         return;
     }
-    struct diag_out d = { .arena = &c->arena };
+    /* Not the call's arena: a call that hit its memory budget (a retransmission storm) has
+     * none left, and its findings matter most. */
+    arena_reset(&cc->diag);
+    struct diag_out d = { .arena = &cc->diag };
     diag_run(c, &d);
     if (cc->json) {
         buf_puts(&cc->out, "{\"type\":\"call\",");
@@ -124,6 +131,7 @@ int cmd_calls(int argc, char **argv)
     if (rc)
         return rc > 0 ? EXIT_OK : EXIT_USAGE;
     buf_init(&cc.out, stdout);
+    arena_init(&cc.diag, 16384, DIAG_ARENA_BUDGET);
     struct engine_stats est = { 0 };
     struct engine *e = engine_new(&eo, on_call, &cc, &est);
     struct ingest_run run;
@@ -151,6 +159,7 @@ int cmd_calls(int argc, char **argv)
     }
     rc = report_some_unreadable(&run) || cc.out.write_error ? EXIT_UNREADABLE : EXIT_OK;
     buf_free(&cc.out);
+    arena_free(&cc.diag);
     ingest_run_free(&run);
     return rc;
 }

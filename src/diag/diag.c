@@ -91,7 +91,8 @@ void diag_run(const struct call *c, struct diag_out *out)
         (void)diag_rules[i]->match(c, out);
 }
 
-/* Which finding explains the outcome: the order of diag/primary.def, first match wins. */
+/* Which finding explains the outcome: the order of diag/primary.def, first match wins; a finding
+ * its rule marked incidental never does. */
 static const char *const primary_order[] = {
 #define X(id) id,
 #include "diag/primary.def"
@@ -102,7 +103,8 @@ const struct diag_finding *diag_primary(const struct diag_out *out)
 {
     for (size_t p = 0; p < sizeof(primary_order) / sizeof(primary_order[0]); p++)
         for (uint32_t i = 0; i < out->n; i++)
-            if (strcmp(out->findings[i].rule->id, primary_order[p]) == 0)
+            if (!out->findings[i].incidental &&
+                strcmp(out->findings[i].rule->id, primary_order[p]) == 0)
                 return &out->findings[i];
     return NULL;
 }

@@ -48,6 +48,8 @@ struct diag_finding {
     const char *detail;      /* one line, plain words, specific to this call (arena) */
     struct diag_evidence ev[DIAG_MAX_EVIDENCE];
     uint8_t nev;
+    bool incidental;         /* true, but not why the call ended as it did (a dead branch of a
+                                call answered elsewhere): diag_primary never picks it */
 };
 
 struct diag_out {
@@ -89,7 +91,7 @@ void diag_run(const struct call *c, struct diag_out *out);
 
 /* The finding that explains the call's outcome for the caller — the cause of a 487, of a
  * timeout, of a dropped answered call — or NULL when nothing failed. Chosen among out's
- * findings by a fixed priority documented in docs/diagnoses.md. */
+ * findings that are not incidental by a fixed priority documented in docs/diagnoses.md. */
 const struct diag_finding *diag_primary(const struct diag_out *out);
 
 /* --- helpers shared by rules (diag/util.c) --- */

@@ -166,6 +166,9 @@ struct call {
     sv_t *call_ids;            /* every Call-ID involved (first = originating) */
     uint32_t ncall_ids;
     int64_t first_ts, last_ts;
+    int64_t seen_until;        /* capture time the input had reached when the call was
+                                  finalised: the capture saw the call stay silent from last_ts
+                                  until then (absence of an ACK, of a response ...) */
     struct emsg **msgs;        /* time order */
     uint32_t nmsgs;
     uint64_t msgs_dropped;     /* over budget, counted not kept */

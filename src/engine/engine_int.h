@@ -33,13 +33,14 @@ struct call_priv {
     uint32_t cap_msgs, cap_txns, cap_legs, cap_dialogs, cap_ids;
 };
 
-/* Transaction key fields (RFC 3261 §17.2.3; RFC 2543 fallback adds Call-ID, CSeq, From tag). */
+/* Transaction key fields (RFC 3261 §17.2.3 plus the CSeq number; RFC 2543 fallback adds Call-ID
+ * and From tag). */
 struct txn_key {
     sv_t branch;
     sv_t sent_by;      /* normalised: lower-case host ":" port */
     sv_t call_id;      /* RFC 2543 keys only */
     sv_t from_tag;     /* RFC 2543 keys only */
-    uint32_t cseq;     /* RFC 2543 keys only */
+    uint32_t cseq;     /* CSeq number: the same on every message of one transaction */
     uint8_t method;    /* matching method: INVITE for the ACK of a non-2xx */
     sv_t method_name;  /* for extension methods */
     bool rfc2543;

@@ -5,9 +5,13 @@
  * final response was not a 2xx belongs to that INVITE; CANCEL has its own transaction but is
  * tied to the INVITE with the same branch; ACK to a 2xx is a transaction of its own (§17.1.1.1,
  * §13.2.2.4). Without the z9hG4bK cookie (RFC 2543 peers, §17.2.3 last paragraphs) the key adds
- * the Call-ID, CSeq number and From tag. The same message again is a retransmission, counted,
- * never a new transaction. Initial INVITE transactions become legs, linked to their upstream leg
- * through the Via below the sender's own (§16.6 step 8: a proxy pushes its Via on top). */
+ * the Call-ID and From tag. The key also holds the CSeq number: every message of a transaction
+ * carries the same one (retransmissions, responses §8.2.6.2, the ACK of a non-2xx §17.1.1.3,
+ * CANCEL §9.1), so a request that reuses a branch with a new CSeq (some UACs do on auth
+ * retries, against §8.1.1.7) is a new transaction, not a retransmission. The same message
+ * again is a retransmission, counted, never a new transaction. Initial INVITE transactions
+ * become legs, linked to their upstream leg through the Via below the sender's own (§16.6
+ * step 8: a proxy pushes its Via on top). */
 #include <stdio.h>
 #include <string.h>
 
@@ -18,11 +22,11 @@ static const sv_t COOKIE = { "z9hG4bK", 7 };
 static uint64_t key_hash(const struct txn_key *k)
 {
     uint64_t h = sv_hash(k->branch);
-    h = sv_hash_seed(k->sent_by, h ^ k->method);
+    h = sv_hash_seed(k->sent_by, h ^ k->method ^ ((uint64_t)k->cseq << 8));
     if (k->method == SIP_M_UNKNOWN)
         h = sv_hash_seed(k->method_name, h);
     if (k->rfc2543) {
-        h = sv_hash_seed(k->call_id, h ^ k->cseq);
+        h = sv_hash_seed(k->call_id, h);
         h = sv_hash_seed(k->from_tag, h);
     }
     return h;
@@ -32,14 +36,13 @@ static int key_eq(const void *val, const void *key)
 {
     const struct txn_key *a = &((const struct txn_priv *)val)->key;
     const struct txn_key *b = key;
-    if (a->method != b->method || a->rfc2543 != b->rfc2543 || !sv_eq(a->branch, b->branch) ||
-        !sv_eq(a->sent_by, b->sent_by))
+    if (a->method != b->method || a->cseq != b->cseq || a->rfc2543 != b->rfc2543 ||
+        !sv_eq(a->branch, b->branch) || !sv_eq(a->sent_by, b->sent_by))
         return 0;
     if (a->method == SIP_M_UNKNOWN && !sv_eq(a->method_name, b->method_name))
         return 0;
     if (a->rfc2543)
-        return a->cseq == b->cseq && sv_eq(a->call_id, b->call_id) &&
-               sv_eq(a->from_tag, b->from_tag);
+        return sv_eq(a->call_id, b->call_id) && sv_eq(a->from_tag, b->from_tag);
     return 1;
 }
 
@@ -88,11 +91,11 @@ static void fill_key(struct txn_key *k, char *sbuf, const struct sip_via *v,
     k->sent_by = norm_sent_by(sbuf, v);
     k->method = method;
     k->method_name = em->method_name;
+    k->cseq = em->cseq;
     k->rfc2543 = !sv_starts_with(k->branch, COOKIE) || k->branch.len == COOKIE.len;
     if (k->rfc2543) {
         k->call_id = em->call_id;
         k->from_tag = em->from_tag;
-        k->cseq = em->cseq;
     }
 }
 

@@ -181,6 +181,24 @@ def auth_retry(c):
 
 
 @scenario
+def auth_retry_reuses_branch(c):
+    # A UAC (sipp does this) resends the INVITE with new credentials and a new CSeq but the
+    # branch of its previous INVITE. A different CSeq number is a different request (RFC 3261
+    # §8.1.1.7 wants a new branch anyway): three transactions, not one and two retransmissions.
+    auth = ['Proxy-Authorization: Digest username="alice", realm="b.example", nonce="n%d", '
+            'uri="sip:bob@b.example", response="00"']
+    for i, branch in enumerate(("z9hG4bKa1", "z9hG4bKa2", "z9hG4bKa2")):
+        t, v = i * 0.01, [(A, branch)]
+        c.req(t, A, P, "INVITE", RURI, v, CID, "fa", None, i + 1, body=True,
+              extra=[auth[0] % i] if i else [])
+        c.resp(t + 0.002, P, A, 407, "Proxy Authentication Required", v, CID, "fa", "px", i + 1,
+               "INVITE", extra=['Proxy-Authenticate: Digest realm="b.example", nonce="n%d"' % i])
+        c.req(t + 0.003, A, P, "ACK", RURI, v, CID, "fa", "px", i + 1)
+    return [{"final_code": 407, "nlegs": 3, "auth_attempts": 3,
+             "legs": [{"final_code": 407, "retransmissions": 0}] * 3}]
+
+
+@scenario
 def b2bua_xcid(c):
     va = invite_leg_a(c)
     # A B2BUA starts a new dialog (new Call-ID, own Via stack) and names the inbound Call-ID.

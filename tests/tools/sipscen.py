@@ -3,7 +3,8 @@
 
 A scenario is a Python function that calls `req()` and `resp()` with explicit times, addresses,
 Via stacks, tags and CSeq, so that a reader of the test sees the whole story. `Capture.write()`
-makes a classic pcap (Ethernet/IPv4/UDP, or TCP segments with `tcp=True` on the capture).
+makes a classic pcap (Ethernet/IPv4/UDP; a frame added with proto "tcp" becomes a TCP
+segment, with proto "sctp" an SCTP packet with one DATA chunk).
 
     cap = Capture()
     v_a = ("10.0.0.1:5060", "z9hG4bKa1")
@@ -96,6 +97,13 @@ class Capture:
                 if proto == "udp":
                     l4 = struct.pack("!HHHH", sp, dp, 8 + len(payload), 0) + payload
                     pnum = 17
+                elif proto == "sctp":  # one DATA chunk, B and E set (RFC 9260 §3.3.1)
+                    tsn = seqs.get((src, dst, "sctp"), 1)
+                    seqs[(src, dst, "sctp")] = tsn + 1
+                    chunk = struct.pack("!BBHIHHI", 0, 3, 16 + len(payload), tsn, 0, 0, 0)
+                    chunk += payload + b"\0" * (-len(payload) % 4)
+                    l4 = struct.pack("!HHII", sp, dp, 1, 0) + chunk
+                    pnum = 132
                 else:
                     key = (src, dst)
                     seq = seqs.get(key, 1000)
