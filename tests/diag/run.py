@@ -76,10 +76,13 @@ def run_case(binary, case, tmp):
 
 
 def rules_listed(binary):
-    p = subprocess.run([binary, "explain", "--list-findings"], capture_output=True, timeout=30)
+    p = subprocess.run([binary, "explain", "--format", "json", "--list-findings"],
+                       capture_output=True, timeout=30)
     if p.returncode != 0:
         return None
-    return [l.split()[0] for l in p.stdout.decode().splitlines() if l.strip()]
+    out = json.loads(p.stdout.decode())
+    items = out if isinstance(out, list) else out.get("findings", [])
+    return [f["id"] for f in items]
 
 
 def main():
