@@ -362,11 +362,14 @@ lab_delay() {
 # lab_finish [SETTLE_SECONDS] — wait for the remaining sipp instances (bounded), let late
 # retransmissions settle, stop kamailio and delay lines, close the capture.
 lab_finish() {
-    local settle=${1:-0.3} n
-    for n in "${LAB_ORDER[@]}"; do
-        if [[ ${LAB_ROLE[$n]} == sipp-* ]] && lab_alive "$n"; then
-            lab_wait_sipp "$n" "${LAB_FINISH_WAIT:-25}"
-        fi
+    local settle=${1:-0.3} n role
+    # callers drive the scenario: wait for them first, then for the callees
+    for role in sipp-uac sipp-uas; do
+        for n in "${LAB_ORDER[@]}"; do
+            if [[ ${LAB_ROLE[$n]} == "$role" ]]; then
+                lab_wait_sipp "$n" "${LAB_FINISH_WAIT:-25}"
+            fi
+        done
     done
     sleep "$settle"
     for n in "${LAB_ORDER[@]}"; do
@@ -375,6 +378,16 @@ lab_finish() {
     lab_capture_stop
     cp "$LAB_PCAP" "$LAB_OUT/$LAB_NAME.pcap"
     lab_log "capture: $(stat -c %s "$LAB_PCAP") bytes"
+}
+
+# A scenario whose outcome depends on timing sets LAB_TIMING=1: when what happened is not the
+# story it wanted, it exits 3 (run-all.sh retries) instead of 1.
+lab_timing_fail() {
+    if [[ -n ${LAB_TIMING:-} ]]; then
+        echo "lab[$LAB_NAME]: $* (timing-sensitive scenario)" >&2
+        exit 3
+    fi
+    lab_die "$*"
 }
 
 # lab_truth — read the scenario's truth spec (JSON) on stdin, add what the sipp instances
@@ -392,11 +405,28 @@ lab_truth() {
     python3 "$LAB_HOME/lib/labtool.py" truth --name "$LAB_NAME" --spec "$spec" \
         --script "tests/lab/scenarios/$LAB_NAME.sh" "${args[@]}" \
         --out "$LAB_OUT/$LAB_NAME.truth.json" 2>>"$LAB_WORK/lab.log" ||
-        { tail -20 "$LAB_WORK/lab.log" >&2; lab_die "truth check failed"; }
+        { tail -20 "$LAB_WORK/lab.log" >&2; lab_timing_fail "the sipp logs contradict the spec"; }
     python3 "$LAB_HOME/lib/labtool.py" check --pcap "$LAB_OUT/$LAB_NAME.pcap" \
         --truth "$LAB_OUT/$LAB_NAME.truth.json" >>"$LAB_WORK/lab.log" 2>&1 ||
         { tail -20 "$LAB_WORK/lab.log" >&2; lab_die "capture does not match the truth file"; }
     LAB_OK=1
+}
+
+# lab_expect_order HOP CALL-ID KEY KEY... — after lab_truth: prove from the capture that the
+# story happened (e.g. "200 INVITE" CANCEL ACK: the 200 crossed the CANCEL). Exits 3 if the
+# timing did not reproduce it, which run-all.sh treats as "try again".
+lab_expect_order() {
+    local hop=$1 cid=$2
+    shift 2
+    if ! python3 "$LAB_HOME/lib/labtool.py" order --pcap "$LAB_OUT/$LAB_NAME.pcap" \
+        --truth "$LAB_OUT/$LAB_NAME.truth.json" --hop "$hop" --call "$cid" "$@" \
+        >>"$LAB_WORK/lab.log" 2>&1; then
+        tail -1 "$LAB_WORK/lab.log" >&2
+        LAB_OK=0
+        echo "lab[$LAB_NAME]: the timing did not reproduce the story" >&2
+        exit 3
+    fi
+    lab_log "$(tail -1 "$LAB_WORK/lab.log")"
 }
 
 # EXIT trap: stop everything we started (reverse order), empty and delete the namespace.

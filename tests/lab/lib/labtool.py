@@ -14,6 +14,10 @@
       the caller received, PDD/setup times seen by the caller, sipp's call statistics. Fails
       if the sipp logs contradict the spec (e.g. the caller got another final code).
 
+  labtool.py order --pcap PCAP --truth TRUTH --call CALL-ID --hop HOP KEY KEY...
+      Exit 3 unless the first KEYs (e.g. "200 INVITE" "CANCEL") appear on HOP in that order:
+      how a race scenario proves from the capture that its messages really crossed.
+
   labtool.py check --pcap PCAP --truth TRUTH
       Re-read the capture with tshark only and compare it with the truth file: per call, the
       messages per hop (method, or response code + CSeq method) and the final responses on the
@@ -404,8 +408,20 @@ def sip_fields(s):
         start = _first(s["sip.Status-Line"])
     else:
         start = _first(s.get("sip.Request-Line", "?"))
-    cid, _num, meth, key, code = parse_sip(start + "\r\n" + _first(s.get("sip.msg_hdr", "")))
-    return dict(cid=cid, method=meth, key=key, code=code)
+    raw = start + "\r\n" + _first(s.get("sip.msg_hdr", ""))
+    cid, _num, meth, key, code = parse_sip(raw)
+    return dict(cid=cid, method=meth, key=key, code=code, reason=header_of(raw, "reason"))
+
+
+def header_of(msg, name):
+    """Value of the first header NAME (case-insensitive) of a SIP message, or None."""
+    for ln in msg.replace("\r\n", "\n").split("\n")[1:]:
+        if not ln.strip():
+            break
+        k, sep, v = ln.partition(":")
+        if sep and k.strip().lower() == name:
+            return v.strip()
+    return None
 
 
 def cmd_check(args):
@@ -446,6 +462,22 @@ def cmd_check(args):
                 for k in sorted(set(g) | set(w)):
                     if g.get(k, 0) != w.get(k, 0):
                         errors.append(f"{cid} {h} {k}: capture {g.get(k, 0)}, truth {w.get(k, 0)}")
+        for h, leg in c.get("legs", {}).items():
+            cancels = [m for m in per_call.get(cid, []) if m["key"] == "CANCEL"
+                       and {m["from"], addr2name.get(m["dst"])} == set(truth["hops"][h])]
+            if "cancel_from" in leg:
+                if leg["cancel_from"] is None and cancels:
+                    errors.append(f"{cid} {h}: CANCEL in the capture, truth says none")
+                if leg["cancel_from"] is not None:
+                    if not cancels:
+                        errors.append(f"{cid} {h}: no CANCEL in the capture")
+                    elif cancels[0]["from"] != leg["cancel_from"]:
+                        errors.append(f"{cid} {h}: CANCEL sent by {cancels[0]['from']}, "
+                                      f"truth {leg['cancel_from']}")
+            if "cancel_reason" in leg and cancels:
+                if cancels[0]["reason"] != leg["cancel_reason"]:
+                    errors.append(f"{cid} {h}: CANCEL Reason {cancels[0]['reason']!r}, "
+                                  f"truth {leg['cancel_reason']!r}")
         callee_side = truth["hops"][caller][1] if caller else None
         finals = []
         for m in per_call.get(cid, []):
@@ -463,6 +495,33 @@ def cmd_check(args):
             print(f"... {len(errors) - 50} more")
         sys.exit(1)
     print(f"{os.path.basename(args.pcap)}: ok ({len(truth['calls'])} calls, {n} SIP messages)")
+
+
+def cmd_order(args):
+    """Exit 3 unless, on one hop of one call, the first occurrence of each message key comes
+    in the given order (e.g. "200 INVITE" before "CANCEL": the 200 crossed the CANCEL)."""
+    truth = json.load(open(args.truth, encoding="utf-8"))
+    elems = truth["elements"]
+    addr2name = {v: k for k, v in elems.items()}
+    ports = {int(a.rsplit(":", 1)[1]) for a in elems.values()}
+    pair = set(truth["hops"][args.hop])
+    seq = [m for m in tshark_sip(args.pcap, ports) if m["cid"] == args.call
+           and {addr2name.get(m["src"]), addr2name.get(m["dst"])} == pair]
+    firsts = []
+    for k in args.keys:
+        idx = next((i for i, m in enumerate(seq) if m["key"] == k), None)
+        if idx is None:
+            print(f"order: no {k!r} on {args.hop} for {args.call}")
+            sys.exit(3)
+        firsts.append((idx, k))
+    if [k for _, k in sorted(firsts)] != list(args.keys):
+        got = " < ".join(k for _, k in sorted(firsts))
+        print(f"order: on {args.hop} the capture has {got}, wanted {' < '.join(args.keys)}")
+        sys.exit(3)
+    gaps = []
+    for (i, a), (j, b) in zip(firsts, firsts[1:]):
+        gaps.append(f"{a} -> {b}: {1000 * (seq[j]['t'] - seq[i]['t']):.1f} ms")
+    print(f"order ok on {args.hop}: " + "; ".join(gaps))
 
 
 def main():
@@ -483,8 +542,14 @@ def main():
     c = sub.add_parser("check")
     c.add_argument("--pcap", required=True)
     c.add_argument("--truth", required=True)
+    o = sub.add_parser("order")
+    o.add_argument("--pcap", required=True)
+    o.add_argument("--truth", required=True)
+    o.add_argument("--call", required=True)
+    o.add_argument("--hop", required=True)
+    o.add_argument("keys", nargs="+")
     a = ap.parse_args()
-    {"xml": cmd_xml, "truth": cmd_truth, "check": cmd_check}[a.cmd](a)
+    {"xml": cmd_xml, "truth": cmd_truth, "check": cmd_check, "order": cmd_order}[a.cmd](a)
 
 
 if __name__ == "__main__":
