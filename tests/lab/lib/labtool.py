@@ -4,7 +4,7 @@
   labtool.py xml TEMPLATE OUT [KEY=VALUE]...
       Render a sipp scenario template: `<!-- lab-params: K=V ... -->` gives the defaults,
       `@@K@@` is replaced, `<!--IF K-->...<!--ENDIF K-->` keeps its lines only when K is set
-      (non-empty and not 0), and a line that only held a placeholder whose value is empty is
+      (non-empty and not 0), `<!--IFNOT K-->...<!--ENDIFNOT K-->` only when it is not, and a line that only held a placeholder whose value is empty is
       dropped (so an optional header line disappears instead of ending the headers early).
 
   labtool.py truth --name N --spec SPEC --out OUT --sipp NAME=HOP=MSGLOG=STATCSV...
@@ -82,7 +82,11 @@ def cmd_xml(args):
     def cond(mo):
         return mo.group(2) if truthy(mo.group(1)) else ""
 
+    def condnot(mo):
+        return "" if truthy(mo.group(1)) else mo.group(2)
+
     text = re.sub(r"<!--IF (\w+)-->\n?(.*?)<!--ENDIF \1-->\n?", cond, text, flags=re.S)
+    text = re.sub(r"<!--IFNOT (\w+)-->\n?(.*?)<!--ENDIFNOT \1-->\n?", condnot, text, flags=re.S)
     out = []
     for line in text.split("\n"):
         had = "@@" in line
