@@ -98,6 +98,15 @@ lab_init() {
 
 lab_nsexec() { ip netns exec "$LAB_NS" "$@"; }
 
+# lab_lo_mtu MTU — make the namespace loopback behave like a link with that MTU for TCP:
+# without gso_max_segs 1 the kernel hands tcpdump one 64 KB GSO super-packet per send()
+# and nothing is ever split on the wire.
+lab_lo_mtu() {
+    lab_nsexec ip link set lo mtu "$1" gso_max_size "$1" gso_max_segs 1 ||
+        lab_die "cannot set lo mtu/gso"
+    lab_log "lo: mtu $1, gso_max_segs 1"
+}
+
 # lab_spawn NAME ROLE CMD... — start a process inside the namespace in the background.
 lab_spawn() {
     local name=$1 role=$2

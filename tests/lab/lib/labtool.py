@@ -85,8 +85,16 @@ def cmd_xml(args):
     def condnot(mo):
         return "" if truthy(mo.group(1)) else mo.group(2)
 
-    text = re.sub(r"<!--IF (\w+)-->\n?(.*?)<!--ENDIF \1-->\n?", cond, text, flags=re.S)
-    text = re.sub(r"<!--IFNOT (\w+)-->\n?(.*?)<!--ENDIFNOT \1-->\n?", condnot, text, flags=re.S)
+    # blocks may nest (with different names): repeat until nothing changes
+    while True:
+        before = text
+        text = re.sub(r"<!--IF (\w+)-->\n?(.*?)<!--ENDIF \1-->\n?", cond, text, flags=re.S)
+        text = re.sub(r"<!--IFNOT (\w+)-->\n?(.*?)<!--ENDIFNOT \1-->\n?", condnot, text,
+                      flags=re.S)
+        if text == before:
+            break
+    if re.search(r"<!--(IF|IFNOT|ENDIF|ENDIFNOT) ", text):
+        sys.exit("labtool xml: unbalanced IF/IFNOT blocks")
     out = []
     for line in text.split("\n"):
         had = "@@" in line
@@ -259,10 +267,18 @@ def cmd_truth(args):
     if caller not in sipps:
         sys.exit(f"labtool truth: no sipp instance named {caller}")
 
-    # messages per call per hop, as the sipp instances sent and received them
+    # messages per call per hop, as the sipp instances sent and received them. On a hop
+    # between sipp and kamailio every message has exactly one sipp end, so what that sipp sent
+    # and received is the hop's traffic; on a hop between two sipp instances each message
+    # would be logged twice, so only what each of them sent is counted.
+    per_hop = defaultdict(int)
+    for s in sipps.values():
+        per_hop[s["hop"]] += 1
     counts = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
     for name, s in sipps.items():
         for m in s["msgs"]:
+            if per_hop[s["hop"]] > 1 and m["dir"] != "S":
+                continue
             counts[m["cid"]][s["hop"]][m["key"]] += 1
 
     calls_out = []
@@ -491,6 +507,11 @@ def cmd_check(args):
                     finals.append(m["code"])
         if finals != c["finals"]:
             errors.append(f"{cid}: finals on the originating leg {finals}, truth {c['finals']}")
+    bad = subprocess.run(["tshark", "-r", args.pcap, "-n", "-Y",
+                          "_ws.malformed or _ws.expert.group == 0x07000000"],
+                         capture_output=True, text=True, check=False).stdout.strip()
+    if bad:
+        errors.append("tshark flags malformed packets:\n" + bad)
     n = sum(1 for _ in msgs)
     if errors:
         for e in errors[:50]:
