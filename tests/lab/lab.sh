@@ -86,7 +86,7 @@ lab_init() {
     LAB_PCAP="$LAB_WORK/capture.pcap"
     LAB_DEADLINE=$(($(date +%s) + ${LAB_MAX_SECONDS:-60}))
     # netns names must be unique per run: scenario, our pid, random
-    LAB_NS="sslab-${LAB_NAME:0:16}-$$-$RANDOM"
+    LAB_NS="sslab-${LAB_RUN_TAG:+$LAB_RUN_TAG-}${LAB_NAME:0:16}-$$-$RANDOM"
     trap lab_cleanup EXIT
     trap 'lab_log "signal received"; exit 130' INT TERM
     rm -f "$LAB_OUT/$LAB_NAME.pcap" "$LAB_OUT/$LAB_NAME.truth.json"

@@ -18,6 +18,11 @@
       Exit 3 unless the first KEYs (e.g. "200 INVITE" "CANCEL") appear on HOP in that order:
       how a race scenario proves from the capture that its messages really crossed.
 
+  labtool.py same TRUTH_A TRUTH_B
+      Exit 1 unless two truth files tell the same story (calls, final codes, categories,
+      finals, CANCEL origin, diagnoses): how the live lab test compares a fresh run with the
+      committed fixture.
+
   labtool.py check --pcap PCAP --truth TRUTH
       Re-read the capture with tshark only and compare it with the truth file: per call, the
       messages per hop (method, or response code + CSeq method) and the final responses on the
@@ -430,7 +435,9 @@ def sip_fields(s):
         start = _first(s.get("sip.Request-Line", "?"))
     raw = start + "\r\n" + _first(s.get("sip.msg_hdr", ""))
     cid, _num, meth, key, code = parse_sip(raw)
-    return dict(cid=cid, method=meth, key=key, code=code, reason=header_of(raw, "reason"))
+    status = start.split(" ", 1)[1] if code is not None else None
+    return dict(cid=cid, method=meth, key=key, code=code, status=status,
+                reason=header_of(raw, "reason"))
 
 
 def header_of(msg, name):
@@ -494,6 +501,16 @@ def cmd_check(args):
                     elif cancels[0]["from"] != leg["cancel_from"]:
                         errors.append(f"{cid} {h}: CANCEL sent by {cancels[0]['from']}, "
                                       f"truth {leg['cancel_from']}")
+            if "cancel_response" in leg and cancels:
+                want = leg["cancel_response"]
+                resp = next((m for m in per_call.get(cid, []) if m["code"] is not None
+                             and m["method"] == "CANCEL" and m["frame"] >= cancels[0]["frame"]
+                             and {m["from"], addr2name.get(m["dst"])} == set(truth["hops"][h])),
+                            None)
+                got = None if resp is None else (resp["code"] if isinstance(want, int)
+                                                 else resp["status"])
+                if got != want:
+                    errors.append(f"{cid} {h}: response to the CANCEL {got!r}, truth {want!r}")
             if "cancel_reason" in leg and cancels:
                 if cancels[0]["reason"] != leg["cancel_reason"]:
                     errors.append(f"{cid} {h}: CANCEL Reason {cancels[0]['reason']!r}, "
@@ -549,6 +566,35 @@ def cmd_order(args):
     print(f"order ok on {args.hop}: " + "; ".join(gaps))
 
 
+SEMANTIC = ("final_code", "category", "finals", "stray_finals", "cancel", "diagnoses", "absent")
+
+
+def cmd_same(args):
+    """Exit 1 unless two truth files tell the same story: same calls, and per call the same
+    final code, category, finals, CANCEL origin and 487 cause, diagnoses and per-leg finals
+    (message counts and timings may differ from run to run)."""
+    a = json.load(open(args.a, encoding="utf-8"))
+    b = json.load(open(args.b, encoding="utf-8"))
+    errors = []
+    ca = {c["call_id"]: c for c in a["calls"]}
+    cb = {c["call_id"]: c for c in b["calls"]}
+    if set(ca) != set(cb):
+        errors.append(f"calls differ: {sorted(set(ca) ^ set(cb))[:5]}")
+    for cid in sorted(set(ca) & set(cb)):
+        for k in SEMANTIC:
+            if ca[cid].get(k) != cb[cid].get(k):
+                errors.append(f"{cid} {k}: {ca[cid].get(k)!r} != {cb[cid].get(k)!r}")
+        la = {h: v.get("final_code") for h, v in ca[cid].get("legs", {}).items()}
+        lb = {h: v.get("final_code") for h, v in cb[cid].get("legs", {}).items()}
+        if la != lb:
+            errors.append(f"{cid} legs: {la} != {lb}")
+    if a["totals"]["categories"] != b["totals"]["categories"]:
+        errors.append("totals differ")
+    for e in errors[:20]:
+        print(f"{a['scenario']}: {e}")
+    sys.exit(1 if errors else 0)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -573,8 +619,12 @@ def main():
     o.add_argument("--call", required=True)
     o.add_argument("--hop", required=True)
     o.add_argument("keys", nargs="+")
+    m = sub.add_parser("same")
+    m.add_argument("a")
+    m.add_argument("b")
     a = ap.parse_args()
-    {"xml": cmd_xml, "truth": cmd_truth, "check": cmd_check, "order": cmd_order}[a.cmd](a)
+    {"xml": cmd_xml, "truth": cmd_truth, "check": cmd_check, "order": cmd_order,
+     "same": cmd_same}[a.cmd](a)
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ lab_truth <<'JSON'
     "final_code": 487, "finals": [487],
     "cancel": {"sent_by": "caller", "cause_487": "caller-hangup"},
     "legs": {
-      "caller-proxy": {"final_code": 487, "cancel_from": "caller"},
+      "caller-proxy": {"final_code": 487, "cancel_from": "caller", "cancel_response": 200},
       "proxy-uas1": {"final_code": 487, "cancel_from": "proxy", "cancel_reason": null,
                      "cause_487": "caller-hangup"}
     },

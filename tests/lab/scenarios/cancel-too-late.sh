@@ -18,7 +18,8 @@ lab_truth <<'JSON'
     "final_code": 200, "finals": [200],
     "cancel": {"sent_by": "caller", "cause_487": null, "effect": "none: after the 200 and the ACK"},
     "legs": {
-      "caller-proxy": {"final_code": 200, "cancel_from": "caller"},
+      "caller-proxy": {"final_code": 200, "cancel_from": "caller",
+                       "cancel_response": "200 ok -- no more pending branches"},
       "proxy-uas1": {"final_code": 200, "cancel_from": null}
     },
     "bye_from": "caller",

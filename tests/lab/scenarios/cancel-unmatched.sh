@@ -19,7 +19,7 @@ lab_truth <<'JSON'
     "final_code": 200, "finals": [200],
     "cancel": {"sent_by": "caller", "cause_487": null, "effect": "none: matched no transaction (481)"},
     "legs": {
-      "caller-proxy": {"final_code": 200, "cancel_from": "caller"},
+      "caller-proxy": {"final_code": 200, "cancel_from": "caller", "cancel_response": 481},
       "proxy-uas1": {"final_code": 200, "cancel_from": null}
     },
     "bye_from": "caller",

@@ -8,7 +8,7 @@ lab_init missing-ack "$@"
 lab_capture_start
 lab_kamailio -A FR_MS=4000
 lab_uas uas1 5081 uas.xml RING_MS=100 ANSWER_MS=30000
-lab_uac caller uac-cancel.xml u1 CANCEL_AFTER_MS=500 NO_ACK=1 ABSORB_MS=5000
+lab_uac caller uac-cancel.xml u1 CANCEL_AFTER_MS=500 NO_ACK=1 ABSORB_MS=2500
 lab_finish
 lab_truth <<'JSON'
 {

@@ -9,6 +9,7 @@
 # 487 and hangs up with BYE, as the UA in the report did.
 source "$(dirname "$0")/../lab.sh"
 lab_init stray-487-relayed "$@"
+LAB_TIMING=1
 lab_capture_start
 lab_kamailio -A FR_INV_MS=2000 -A WT_MS=5000
 lab_uas uas1 5081 uas-487-ignore-ack.xml RING_MS=100 -- -pause_msg_ign
