@@ -180,9 +180,12 @@ lab_wait_listen() {
 lab_capture_start() {
     local filter=${1:-}
     # --immediate-mode: hand every packet over at once, so stopping never loses the last
-    # ring block; -Z root: write the file as root (Debian drops to user tcpdump otherwise).
+    # ring block. The kernel ring is carved into snaplen-sized slots: with the default
+    # snaplen (256 KB) and buffer (2 MB) a burst of TCP segments overflows it, so use a 64 KB
+    # snaplen (no loopback frame is larger) and a 32 MB buffer. -Z root: write the file as
+    # root (Debian's tcpdump drops to user tcpdump otherwise).
     # shellcheck disable=SC2086
-    lab_spawn tcpdump tcpdump tcpdump -i lo -n -s 0 -U --immediate-mode -Z root \
+    lab_spawn tcpdump tcpdump tcpdump -i lo -n -s 65600 -B 32768 -U --immediate-mode -Z root \
         -w "$LAB_PCAP" $filter
     local i
     for ((i = 0; i < 100; i++)); do
