@@ -42,7 +42,6 @@ LAB_PCAP=""
 LAB_OK=0
 LAB_CTRL_PORT=8900          # sipp control ports, one per instance
 LAB_MEDIA_PORT=6000
-LAB_IPT_RULES=()
 
 lab_now() { date +%s.%N | cut -c1-14; }
 

@@ -11,6 +11,7 @@
 #   nobody  404 from the proxy itself                      15 calls  ERROR
 # ASR = 100/200 = 0.5; NER (SUCCESS + TIMEOUT) = 110/200 = 0.55.
 source "$(dirname "$0")/../lab.sh"
+# shellcheck disable=SC2034  # read by lab_init
 LAB_MAX_SECONDS=120
 lab_init load-mix "$@"
 python3 - "$LAB_WORK" <<'PY'

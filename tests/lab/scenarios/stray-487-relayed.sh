@@ -9,6 +9,7 @@
 # 487 and hangs up with BYE, as the UA in the report did.
 source "$(dirname "$0")/../lab.sh"
 lab_init stray-487-relayed "$@"
+# shellcheck disable=SC2034  # read by lab.sh: a missed race exits 3 (retry), not 1
 LAB_TIMING=1
 lab_capture_start
 lab_kamailio -A FR_INV_MS=2000 -A WT_MS=5000
