@@ -124,7 +124,7 @@ struct leg {
     struct emsg *invite;
     struct emsg *first_ring;  /* first 18x (not 100) */
     struct emsg *final;       /* first final */
-    uint16_t final_code;      /* 0: none seen */
+    uint16_t final_code;      /* the 2xx if one arrived, else the first final; 0: none */
     struct emsg *answer;      /* first 2xx (may come after a non-2xx final: race) */
     struct emsg *cancel;      /* first CANCEL on this leg */
     struct emsg *cancel_resp; /* first response to it */

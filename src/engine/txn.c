@@ -192,8 +192,11 @@ static void on_invite_response(struct call *c, struct txn *t, struct emsg *em)
         l->final = em;
         l->final_code = em->status;
     }
-    if (em->status >= 200 && em->status < 300 && !l->answer)
+    if (em->status >= 200 && em->status < 300 && !l->answer) {
         l->answer = em;
+        l->final_code = em->status; /* answered after all (e.g. a 2xx after a 487): see
+                                       docs/calls-json.md */
+    }
     if (em->status > 100 && em->status < 300 && em->to_tag.p) {
         struct dialog *d = call_find_dialog(c, em->from_tag, em->to_tag);
         if (!d) {

@@ -2,7 +2,9 @@
 # ctest "lab/live": re-run every lab scenario with the real kamailio, sipp and tcpdump
 # (run-all.sh), check each new capture against its new truth file (the scenarios do that
 # themselves) and check that each new truth file tells the same story as the committed
-# fixture in tests/data/lab (labtool.py same). $1 (the sipsleuth binary) is not used yet.
+# fixture in tests/data/lab (labtool.py same), then judge sipsleuth ($1) against each fresh
+# capture and its truth (judge.py): the calls, legs, causes and totals it rebuilds from a run
+# made now by real kamailio and sipp.
 #
 # The lab does not depend on how sipsleuth was built, so by default it runs once per
 # `make check`: from the default build directory (build/) only, not again from the clang and
@@ -38,10 +40,17 @@ for t in "$out"/*.truth.json; do
         same_bad=1
     fi
 done
+judge_bad=0
+for t in "$out"/*.truth.json; do
+    [[ -e $t ]] || continue
+    if ! python3 "$here/judge.py" "$1" "$t"; then
+        judge_bad=1
+    fi
+done
 if ((rc != 0)); then
     # keep the failing scenarios' logs for the CI artifact
     keep=$(mktemp -d /tmp/sslab-live-failed.XXXXXX)
     cp "$out"/*.log "$keep"/ 2>/dev/null
     echo "lab/live: scenario logs kept in $keep"
 fi
-((rc == 0 && same_bad == 0))
+((rc == 0 && same_bad == 0 && judge_bad == 0))
