@@ -38,6 +38,10 @@ DETAILS = {
     "timer_then_serial": [("proxy-timeout-cancel", 1, "serial forking followed"),
                           ("proxy-timeout-cancel", 1, "which answered")],
     "fork_answered": [("fork-branch-lost", 1, "Reason SIP;cause=200")],
+    "race_487_then_200": [("cancel-race-487-then-200", 0, "To tag of its own"),
+                          ("cancel-race-487-then-200", 0, "hung up with BYE")],
+    "callee_no_487": [("cancel-no-487", 1, "answered 487 upstream itself")],
+    "direct_no_487_long": [("cancel-no-487", 0, "44.0 s of capture")],
     "spontaneous_487": [("487-without-cancel", 0, "relayed up from leg 1")],
 }
 

@@ -553,8 +553,21 @@ CASES = [
          timer_single_branch),
     case("branch cancelled because another answered is not a hang-up", H, "near-miss",
          fork_answered),
+    case("late 487 after the proxy gave up has cancel-no-487 as its one cause", H, "near-miss",
+         callee_late_487, leg=1),
     case("the caller's leg of a cancel-no-487 call is still its hang-up", H, "trigger",
          callee_no_487, leg=0),
+
+    # cancel-race-487-then-200
+    case("proxy's 487 reaches the caller, then the callee's delayed 200", R4, "trigger",
+         race_487_then_200, leg=0, cause=R4, category="SUCCESS"),
+    case("UAS sends 487 then 200 on the same INVITE", R4, "trigger", uas_487_then_200, leg=0,
+         cause=R4, category="SUCCESS"),
+    case("487 sent twice is one final, not a race", R4, "near-miss", hangup_487_retransmitted,
+         cause=H, category="CANCELED"),
+    case("stray 487 after the 200 is the other order, not this race", R4, "near-miss",
+         stray_487_after_answer, category="SUCCESS"),
+    case("200 crossing the CANCEL with no 487 first", R4, "near-miss", race_answered),
 
     # fork-branch-lost
     case("proxy cancels the ringing branch with Reason cause=200", FL, "trigger", fork_answered,
@@ -594,4 +607,18 @@ CASES = [
     case("487 after the caller's CANCEL is a hang-up", NC, "near-miss", hangup_while_ringing),
     case("no CANCEL on the branch but the caller's CANCEL upstream explains it", NC,
          "near-miss", branch_cancel_not_captured),
+
+    # cancel-no-487
+    case("callee confirms the CANCEL, proxy answers its own 487", N4, "trigger", callee_no_487,
+         leg=1, cause=N4, category="CANCELED"),
+    case("callee's 487 arrives after the proxy gave up", N4, "trigger", callee_late_487, leg=1,
+         cause=N4, category="CANCELED"),
+    case("callee confirms the CANCEL and 43 s of capture pass with no 487", N4, "trigger",
+         direct_no_487_long, leg=0, cause=N4, category="INCOMPLETE"),
+    case("capture ends 1 s after the CANCEL's 200: too soon to say", N4, "near-miss",
+         direct_no_487_short, category="INCOMPLETE"),
+    case("callee that answered before the CANCEL sends no 487: a race", N4, "near-miss",
+         race_487_then_200),
+    case("callee's 487 right after its 200 to the CANCEL", N4, "near-miss",
+         hangup_while_ringing),
 ]
