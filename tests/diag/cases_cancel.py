@@ -558,6 +558,23 @@ CASES = [
     case("the caller's leg of a cancel-no-487 call is still its hang-up", H, "trigger",
          callee_no_487, leg=0),
 
+    # cancel-race-answered
+    case("200 crossed the caller's CANCEL, caller ACKs and BYEs", RA, "trigger", race_answered,
+         leg=0, cause=RA, category="SUCCESS"),
+    case("CANCEL crossed the 200 below the proxy: reported on the caller's leg", RA, "trigger",
+         race_below_proxy, leg=0, cause=RA, category="SUCCESS"),
+    case("race below the reported leg is not reported again", RA, "near-miss", race_below_proxy,
+         leg=1),
+    case("caller kept the call after the crossing (BYE after 70 s)", RA, "near-miss",
+         race_kept_call, category="SUCCESS"),
+    case("CANCEL after the caller ACKed the 200 is too late, not a race", RA, "near-miss",
+         cancel_after_ack),
+    case("487 before the 200 is the 487-then-200 race, not this one", RA, "near-miss",
+         race_487_then_200),
+    case("481 while the INVITE was pending is unmatched, not a race", RA, "near-miss",
+         cancel_wrong_cseq),
+    case("normal hang-up while ringing is not a race", RA, "near-miss", hangup_while_ringing),
+
     # cancel-race-487-then-200
     case("proxy's 487 reaches the caller, then the callee's delayed 200", R4, "trigger",
          race_487_then_200, leg=0, cause=R4, category="SUCCESS"),
@@ -576,6 +593,8 @@ CASES = [
          fork_answered_no_reason, leg=1, cause=FL, category="SUCCESS"),
     case("lost branch of a nested fork, CANCEL relayed by the inner proxy", FL, "trigger",
          nested_fork_lost, leg=3, cause=FL, category="SUCCESS"),
+    case("caller's CANCEL crossing the winner's 200 does not make the loser a hang-up", FL,
+         "trigger", fork_answered_caller_crossed, leg=1, cause=RA, category="SUCCESS"),
     case("lost branch seen alone: only the Reason tells", FL, "trigger", lost_branch_seen_alone,
          leg=0, cause=FL, category="CANCELED"),
     case("caller cancelling a forked call: branches are hung up, not lost", FL, "near-miss",
