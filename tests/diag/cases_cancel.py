@@ -640,4 +640,13 @@ CASES = [
          race_487_then_200),
     case("callee's 487 right after its 200 to the CANCEL", N4, "near-miss",
          hangup_while_ringing),
+
+    # cancel-too-late
+    case("CANCEL 307 ms after the ACK of the 200", TL, "trigger", cancel_after_ack, leg=0,
+         cause=TL, category="SUCCESS"),
+    case("CANCEL after the caller ACKed a 486", TL, "trigger", cancel_after_busy, leg=0,
+         category="REJECTED"),
+    case("CANCEL crossing the 200 before the ACK is a race, not too late", TL, "near-miss",
+         race_answered),
+    case("CANCEL before the 487 is in time", TL, "near-miss", hangup_while_ringing),
 ]
