@@ -47,6 +47,8 @@ DETAILS = {
     "direct_no_487_long": [("cancel-no-487", 0, "44.0 s of capture")],
     "cancel_after_ack": [("cancel-too-late", 0, "after its own ACK")],
     "spontaneous_487": [("487-without-cancel", 0, "relayed up from leg 1")],
+    "fork_no_winner_flow": [("fork-no-winner", 0, "tried 2 branches"),
+                            ("fork-no-winner", 0, "got 408")],
 }
 
 

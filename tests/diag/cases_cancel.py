@@ -602,6 +602,18 @@ CASES = [
     case("branch given up by the timer before any sibling answered", FL, "near-miss",
          timer_then_serial),
 
+    # fork-no-winner
+    case("both branches ring until the proxy's timer, caller gets 408", FN, "trigger",
+         fork_no_winner_flow, leg=0, cause=FN, category="TIMEOUT"),
+    case("serial fork: both branches time out one after the other", FN, "trigger",
+         serial_no_winner, leg=0, cause=FN, category="TIMEOUT"),
+    case("caller cancelling a forked call is a hang-up, not a fork without winner", FN,
+         "near-miss", hangup_forked),
+    case("a fork where one branch answered has a winner", FN, "near-miss", fork_answered),
+    case("a single branch timing out is not a fork", FN, "near-miss", timer_single_branch),
+    case("a fork whose branches are busy was refused, not timed out", FN, "near-miss",
+         fork_both_busy, cause=None, category="REJECTED"),
+
     # proxy-timeout-cancel
     case("proxy timer cancels the only branch, caller gets 408 first", PT, "trigger",
          timer_single_branch, leg=1, cause=PT, category="TIMEOUT"),
