@@ -639,6 +639,14 @@ CASES = [
     case("no CANCEL on the branch but the caller's CANCEL upstream explains it", NC,
          "near-miss", branch_cancel_not_captured),
 
+    # cancel-before-provisional
+    case("caller cancels before any provisional response", BP, "trigger",
+         cancel_before_any_provisional, leg=0, cause=BP, category="CANCELED"),
+    case("proxy holding its CANCEL until the branch's 180 waits as asked", BP, "near-miss",
+         cancel_before_any_provisional, leg=1),
+    case("CANCEL after only a 100 Trying is allowed", BP, "near-miss", cancel_after_trying,
+         cause=H, category="CANCELED"),
+
     # cancel-no-487
     case("callee confirms the CANCEL, proxy answers its own 487", N4, "trigger", callee_no_487,
          leg=1, cause=N4, category="CANCELED"),
