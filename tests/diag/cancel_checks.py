@@ -45,6 +45,8 @@ DETAILS = {
                           ("cancel-race-487-then-200", 0, "hung up with BYE")],
     "callee_no_487": [("cancel-no-487", 1, "answered 487 upstream itself")],
     "direct_no_487_long": [("cancel-no-487", 0, "44.0 s of capture")],
+    "cancel_wrong_branch": [("cancel-unmatched", 0, "Via branch z9hG4bK-bogus-1")],
+    "cancel_wrong_cseq": [("cancel-unmatched", 0, "CSeq number 2")],
     "cancel_after_ack": [("cancel-too-late", 0, "after its own ACK")],
     "spontaneous_487": [("487-without-cancel", 0, "relayed up from leg 1")],
     "fork_no_winner_flow": [("fork-no-winner", 0, "tried 2 branches"),

@@ -647,6 +647,16 @@ CASES = [
     case("CANCEL after only a 100 Trying is allowed", BP, "near-miss", cancel_after_trying,
          cause=H, category="CANCELED"),
 
+    # cancel-unmatched
+    case("CANCEL with a branch of its own gets 481, call answered", UM, "trigger",
+         cancel_wrong_branch, leg=0, cause=UM, category="SUCCESS"),
+    case("CANCEL with the INVITE's branch but another CSeq gets 481", UM, "trigger",
+         cancel_wrong_cseq, leg=0, cause=UM, category="SUCCESS"),
+    case("481 to a CANCEL after the ACK is too late, not unmatched", UM, "near-miss",
+         cancel_after_ack_481),
+    case("a CANCEL with the INVITE's branch and CSeq is matched", UM, "near-miss",
+         hangup_while_ringing),
+
     # cancel-no-487
     case("callee confirms the CANCEL, proxy answers its own 487", N4, "trigger", callee_no_487,
          leg=1, cause=N4, category="CANCELED"),
