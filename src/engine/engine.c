@@ -212,7 +212,11 @@ static void finalise(struct engine *e, struct call_priv *cp, uint32_t why)
     struct call *c = &cp->pub;
     heap_remove(e, cp);
     c->flags |= why;
+<<<<<<< HEAD
     c->seen_until = e->have_now && e->now > c->last_ts ? e->now : c->last_ts;
+=======
+    c->closed_ts = e->have_now && e->now > c->last_ts ? e->now : c->last_ts;
+>>>>>>> rules-cancel
     call_finish_summary(c);
     if (c->flags & CALL_HAS_INVITE)
         e->st->n[ENGINE_STAT_CALLS]++;
@@ -537,7 +541,8 @@ void engine_finish(struct engine *e)
     /* Finalise what is left in order of first message, for a stable output order. */
     size_t n = e->heap_len;
     struct call_priv **open = xcalloc(n + 1, sizeof(*open));
-    memcpy(open, e->heap, n * sizeof(*open));
+    if (n)
+        memcpy(open, e->heap, n * sizeof(*open));
     qsort(open, n, sizeof(*open), cmp_seq);
     for (size_t i = 0; i < n; i++)
         finalise(e, open[i], CALL_AT_EOF);
