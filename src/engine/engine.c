@@ -212,11 +212,7 @@ static void finalise(struct engine *e, struct call_priv *cp, uint32_t why)
     struct call *c = &cp->pub;
     heap_remove(e, cp);
     c->flags |= why;
-<<<<<<< HEAD
     c->seen_until = e->have_now && e->now > c->last_ts ? e->now : c->last_ts;
-=======
-    c->closed_ts = e->have_now && e->now > c->last_ts ? e->now : c->last_ts;
->>>>>>> rules-cancel
     call_finish_summary(c);
     if (c->flags & CALL_HAS_INVITE)
         e->st->n[ENGINE_STAT_CALLS]++;

@@ -166,15 +166,9 @@ struct call {
     sv_t *call_ids;            /* every Call-ID involved (first = originating) */
     uint32_t ncall_ids;
     int64_t first_ts, last_ts;
-<<<<<<< HEAD
     int64_t seen_until;        /* capture time the input had reached when the call was
                                   finalised: the capture saw the call stay silent from last_ts
                                   until then (absence of an ACK, of a response ...) */
-=======
-    int64_t closed_ts;         /* capture time when the call was finalised (>= last_ts): the
-                                  capture is known to have gone on, with nothing more for this
-                                  call, at least until then */
->>>>>>> rules-cancel
     struct emsg **msgs;        /* time order */
     uint32_t nmsgs;
     uint64_t msgs_dropped;     /* over budget, counted not kept */

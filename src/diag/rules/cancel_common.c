@@ -148,7 +148,7 @@ const struct emsg *diag_cancel_no_487(const struct call *c, const struct leg *l)
     const struct emsg *up = proxy_gave_up(l);
     if (up)
         return up;
-    if (c->closed_ts - l->cancel_resp->ts_ns >= CANCEL_NO_487_WAIT_NS)
+    if (c->seen_until - l->cancel_resp->ts_ns >= CANCEL_NO_487_WAIT_NS)
         return l->cancel_resp;
     return NULL;
 }

@@ -67,7 +67,7 @@ enum cancel_root diag_cancel_root(const struct leg *l, struct cancel_why *w);
 
 /* cancel-no-487 on a leg without any final response: l's CANCEL got a 2xx, then no 487 came
  * while the element above gave up on it (returns that element's final response), or while
- * 64*T1 of capture went by (up to call->closed_ts; returns the CANCEL's 200). NULL otherwise.
+ * 64*T1 of capture went by (up to call->seen_until; returns the CANCEL's 200). NULL otherwise.
  * RFC 3261 §9.2. */
 const struct emsg *diag_cancel_no_487(const struct call *c, const struct leg *l);
 

@@ -17,7 +17,7 @@ static struct cancel_clause gave_up(const struct leg *l, const struct emsg *g)
     const struct emsg *r = l->cancel_resp;
     if (g == r) {
         snprintf(t.s, sizeof(t.s), "nothing more came from it in the %s of capture that followed",
-                 diag_cancel_dur(l->call->closed_ts - r->ts_ns).s);
+                 diag_cancel_dur(l->call->seen_until - r->ts_ns).s);
         return t;
     }
     bool own = !sv_eq(g->to_tag, diag_cancel_leg_tag(l));
