@@ -103,6 +103,13 @@ double diag_ms(const struct emsg *a, const struct emsg *b);
  * RFC 3261 §16.7 step 10 uses it for fork CANCELs). */
 bool diag_reason_answered_elsewhere(const struct emsg *m);
 
+/* Status of the leg's first final response, 0 if none. leg->final_code is the leg's outcome
+ * (its 2xx if one came after a 487); the CANCEL rules need the first final. */
+static inline uint16_t diag_first_final(const struct leg *l)
+{
+    return l->final ? l->final->status : 0;
+}
+
 /* First message of the leg's transaction with this status (retransmissions skipped). */
 const struct emsg *diag_leg_response(const struct leg *l, uint16_t status);
 

@@ -587,12 +587,13 @@ CASES = [
     case("200 crossing the CANCEL with no 487 first", R4, "near-miss", race_answered),
 
     # fork-branch-lost
+    # An answered forked call has no cause: the losing branches explain nothing the caller saw.
     case("proxy cancels the ringing branch with Reason cause=200", FL, "trigger", fork_answered,
-         leg=1, cause=FL, category="SUCCESS"),
+         leg=1, cause=None, category="SUCCESS"),
     case("proxy cancels right after a sibling's 200, no Reason", FL, "trigger",
-         fork_answered_no_reason, leg=1, cause=FL, category="SUCCESS"),
+         fork_answered_no_reason, leg=1, cause=None, category="SUCCESS"),
     case("lost branch of a nested fork, CANCEL relayed by the inner proxy", FL, "trigger",
-         nested_fork_lost, leg=3, cause=FL, category="SUCCESS"),
+         nested_fork_lost, leg=3, cause=None, category="SUCCESS"),
     case("caller's CANCEL crossing the winner's 200 does not make the loser a hang-up", FL,
          "trigger", fork_answered_caller_crossed, leg=1, cause=RA, category="SUCCESS"),
     case("lost branch seen alone: only the Reason tells", FL, "trigger", lost_branch_seen_alone,

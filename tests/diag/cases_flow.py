@@ -136,7 +136,8 @@ def stray_487_seen_at_caller_only(c):
     c.resp(10.520, P, A, 200, "OK", [(A, "z9hG4bKa3")], CID, "fa", "t2", 2, "BYE")
 
 
-@case("stray-response-forwarded", "trigger", leg=0, cause=None, category="CANCELED")
+@case("stray-response-forwarded", "trigger", leg=0, cause="cancel-caller-hangup",
+      category="CANCELED")
 def stray_487_relayed_after_caller_acked(c):
     # The caller cancelled; P answered it 487 and got its ACK. B1 keeps retransmitting its 487;
     # once P's transaction is gone the copy at +7.5 s is relayed to the caller, whose

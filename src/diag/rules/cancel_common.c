@@ -78,7 +78,7 @@ static const struct leg *relayed_child(const struct leg *l)
     const struct leg *best = NULL;
     for (uint32_t i = 0; i < l->nchildren; i++) {
         const struct leg *ch = l->children[i];
-        if (ch->final_code != 487 || ch->final->ts_ns > l->final->ts_ns)
+        if (diag_first_final(ch) != 487 || ch->final->ts_ns > l->final->ts_ns)
             continue;
         if (sv_eq(ch->final->to_tag, l->final->to_tag))
             return ch;
@@ -128,7 +128,7 @@ static const struct emsg *proxy_gave_up(const struct leg *l)
 enum cancel_root diag_cancel_root(const struct leg *l, struct cancel_why *w)
 {
     memset(w, 0, sizeof(*w));
-    if (l->final_code == 487) {
+    if (diag_first_final(l) == 487) {
         w->end = l->final;
         w->root = cause_of_487(l, w, 0);
         if (l->answer && l->answer->ts_ns >= l->final->ts_ns)
@@ -215,7 +215,7 @@ bool diag_cancel_race_above(const struct call *c, const struct leg *l)
 {
     const struct leg *p = l->parent;
     for (uint32_t hop = 0; p && hop < CANCEL_MAX_HOPS; hop++, p = p->parent) {
-        if (p->final_code == 487 && p->answer)
+        if (diag_first_final(p) == 487 && p->answer)
             return true;
         if (diag_cancel_race_answered(c, p))
             return true;

@@ -48,6 +48,10 @@ static void report(struct diag_out *out, const struct leg *l, const struct cance
                      "the CANCEL comes from leg %u, a branch %s cancelled because another one "
                      "won: %s; %s",
                      by->index, diag_cancel_addr(&by->txn->client).s, winner(w).s, end.s);
+    /* A branch loses because another one answered: the cause of nothing the caller saw, unless
+     * the capture saw only this branch (then its 487 is the outcome). */
+    if (f)
+        f->incidental = l->call->final_code >= 200 && l->call->final_code < 300;
     diag_evidence(f, l->invite, "INVITE");
     diag_evidence(f, l->first_ring, "first ringing");
     diag_evidence(f, w->win_2xx, "the answer on another branch");

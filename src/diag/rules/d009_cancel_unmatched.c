@@ -44,11 +44,11 @@ static struct cancel_clause why(const struct emsg *cx, const struct leg *l, bool
     else if (!matched && !sv_eq(cx->branch, inv->branch))
         snprintf(t.s, sizeof(t.s), "its Via branch %.*s is not the INVITE's (%.*s)",
                  SV_ARG(sv_sub(cx->branch, 0, 40)), SV_ARG(sv_sub(inv->branch, 0, 40)));
-    else if (!matched)
-        snprintf(t.s, sizeof(t.s), "its Via sent-by is not the INVITE's");
     else if (cx->cseq != inv->cseq)
         snprintf(t.s, sizeof(t.s), "its CSeq number %u is not the INVITE's (%u)", cx->cseq,
                  inv->cseq);
+    else if (!matched)
+        snprintf(t.s, sizeof(t.s), "its Via sent-by is not the INVITE's");
     else if (!sv_eq(ruri(cx), ruri(inv)))
         snprintf(t.s, sizeof(t.s), "its Request-URI is not the INVITE's");
     else if (!sv_eq(cx->from_tag, inv->from_tag) || !sv_eq(cx->call_id, inv->call_id))
