@@ -14,6 +14,7 @@ enum {
 int cmd_messages(int argc, char **argv);
 int cmd_calls(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
+int cmd_analyze(int argc, char **argv);
 
 struct ingest_run;
 /* Print to stderr why each input could not be read or where it stopped. */
@@ -25,5 +26,31 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Parse "--format X" style values: returns the index of value in choices (NULL-terminated) or
  * -1 after printing a usage error naming the option. */
 int cli_choice(const char *opt, const char *value, const char *const *choices);
+
+/* Long options shared by calls and analyze (getopt values past any short option). */
+enum {
+    CLI_OPT_QUIET_TIME = 0x100,
+    CLI_OPT_MAX_CALLS,
+    CLI_OPT_NO_MMAP,
+    CLI_OPT__NEXT, /* first value free for a command's own long options */
+};
+#define CLI_ENGINE_LONGOPTS                                                                       \
+    { "quiet-time", required_argument, NULL, CLI_OPT_QUIET_TIME },                                \
+        { "max-calls", required_argument, NULL, CLI_OPT_MAX_CALLS },                              \
+        { "no-mmap", no_argument, NULL, CLI_OPT_NO_MMAP }
+#define CLI_ENGINE_USAGE                                                                          \
+    "      --quiet-time SEC       settle time before a finished call is reported (32)\n"         \
+    "      --max-calls N          calls held at once before the oldest is evicted (200000)\n"    \
+    "      --no-mmap              read files with read(2) instead of mapping them\n"
+
+struct engine_opts;
+struct ingest_run_opts;
+/* Apply one of the shared options. Returns 1 if opt was one (applied), 0 if it is not one of
+ * them, -1 after printing why the value is wrong. */
+int cli_engine_opt(int opt, const char *arg, struct engine_opts *eo, struct ingest_run_opts *ro);
+
+/* Parse a decimal number in [lo, hi] for option opt; -1 after printing a usage error. */
+int cli_uint(const char *opt, const char *arg, unsigned long lo, unsigned long hi,
+             unsigned long *out);
 
 #endif

@@ -21,9 +21,7 @@ static const char calls_usage[] =
     "\n"
     "  -f, --format text|ndjson   ndjson: one {\"type\":\"call\"} object per call, then one\n"
     "                             {\"type\":\"summary\"}; see docs/calls-json.md\n"
-    "      --quiet-time SEC       settle time before a finished call is reported (32)\n"
-    "      --max-calls N          calls held at once before the oldest is evicted (200000)\n"
-    "      --no-mmap              read files with read(2) instead of mapping them\n"
+    CLI_ENGINE_USAGE
     "  -h, --help                 this text\n";
 
 struct calls_ctx {
@@ -59,9 +57,7 @@ static int parse_opts(int argc, char **argv, struct calls_ctx *cc, struct ingest
 {
     static const struct option longopts[] = {
         { "format", required_argument, NULL, 'f' },
-        { "quiet-time", required_argument, NULL, 'q' },
-        { "max-calls", required_argument, NULL, 'm' },
-        { "no-mmap", no_argument, NULL, 'M' },
+        CLI_ENGINE_LONGOPTS,
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -69,7 +65,11 @@ static int parse_opts(int argc, char **argv, struct calls_ctx *cc, struct ingest
     int opt;
     optind = 1;
     while ((opt = getopt_long(argc, argv, "f:h", longopts, NULL)) != -1) {
-        char *end;
+        int r = cli_engine_opt(opt, optarg, eo, ro);
+        if (r < 0)
+            return -1;
+        if (r > 0)
+            continue;
         switch (opt) {
         case 'f': {
             int f = cli_choice("--format", optarg, formats);
@@ -78,27 +78,6 @@ static int parse_opts(int argc, char **argv, struct calls_ctx *cc, struct ingest
             cc->json = f > 0;
             break;
         }
-        case 'q': {
-            double s = strtod(optarg, &end);
-            if (*end || s <= 0 || s > 86400) {
-                cli_error("--quiet-time: expected seconds between 0 and 86400");
-                return -1;
-            }
-            eo->quiet_ns = (int64_t)(s * 1e9);
-            break;
-        }
-        case 'm': {
-            unsigned long n = strtoul(optarg, &end, 10);
-            if (*end || n == 0 || n > 100000000) {
-                cli_error("--max-calls: expected a number between 1 and 100000000");
-                return -1;
-            }
-            eo->max_open_calls = (uint32_t)n;
-            break;
-        }
-        case 'M':
-            ro->no_mmap = true;
-            break;
         case 'h':
             fputs(calls_usage, stdout);
             return 1;
