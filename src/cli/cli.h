@@ -3,6 +3,7 @@
 #define CLI_CLI_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 enum {
     EXIT_OK = 0,
@@ -48,6 +49,65 @@ struct ingest_run_opts;
 /* Apply one of the shared options. Returns 1 if opt was one (applied), 0 if it is not one of
  * them, -1 after printing why the value is wrong. */
 int cli_engine_opt(int opt, const char *arg, struct engine_opts *eo, struct ingest_run_opts *ro);
+
+/* ---- call filters (calls; filter.c) ---- */
+
+enum {
+    CLI_OPT_CODE = 0x180,
+    CLI_OPT_CATEGORY,
+    CLI_OPT_FINDING,
+    CLI_OPT_CALL_ID,
+    CLI_OPT_ADDRESS,
+    CLI_OPT_SINCE,
+    CLI_OPT_UNTIL,
+};
+#define CLI_FILTER_LONGOPTS                                                                       \
+    { "code", required_argument, NULL, CLI_OPT_CODE },                                            \
+        { "category", required_argument, NULL, CLI_OPT_CATEGORY },                                \
+        { "finding", required_argument, NULL, CLI_OPT_FINDING },                                  \
+        { "call-id", required_argument, NULL, CLI_OPT_CALL_ID },                                  \
+        { "address", required_argument, NULL, CLI_OPT_ADDRESS },                                  \
+        { "since", required_argument, NULL, CLI_OPT_SINCE },                                      \
+        { "until", required_argument, NULL, CLI_OPT_UNTIL }
+
+struct cli_filter_addr {
+    uint8_t family; /* 4 or 6 */
+    uint16_t port;  /* 0: any */
+    uint8_t ip[16];
+};
+
+struct cli_filter_time {
+    bool set;
+    bool relative; /* ns is an offset from the first message of the trace */
+    int64_t ns;
+};
+
+struct cli_filter {
+    bool active;
+    uint16_t *codes;       /* exact codes; 1..6 stand for a class (4xx); 0 for no final */
+    uint32_t ncodes;
+    uint32_t categories;   /* bit per enum call_category */
+    const struct diag_rule **findings;
+    uint32_t nfindings;
+    char **call_ids;
+    uint32_t ncall_ids;
+    struct cli_filter_addr *addrs;
+    uint32_t naddrs;
+    struct cli_filter_time since, until;
+};
+
+/* Apply one filter option (a comma-separated list; repeating an option adds values). Returns
+ * 1 if opt is a filter option, 0 if not, -1 after printing why the value is wrong. */
+int cli_filter_opt(struct cli_filter *f, int opt, const char *arg);
+
+struct call;
+struct diag_out;
+/* True when c passes every filter given: one of the codes, categories, findings, Call-IDs and
+ * addresses (any leg or message from or to it), and a start time in [since, until). first_ts is
+ * the capture time of the trace's first message (for relative times). */
+bool cli_filter_match(const struct cli_filter *f, const struct call *c,
+                       const struct diag_out *d, int64_t first_ts);
+void cli_filter_free(struct cli_filter *f);
 
 /* Parse a decimal number in [lo, hi] for option opt; -1 after printing a usage error. */
 int cli_uint(const char *opt, const char *arg, unsigned long lo, unsigned long hi,

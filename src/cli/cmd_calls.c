@@ -21,6 +21,20 @@ static const char calls_usage[] =
     "\n"
     "  -f, --format text|ndjson   ndjson: one {\"type\":\"call\"} object per call, then one\n"
     "                             {\"type\":\"summary\"}; see docs/calls-json.md\n"
+    "\n"
+    "Filters (a comma-separated list each; a call must match every filter given):\n"
+    "      --code N[,N]           final code the caller got: 487, a class (4xx), none\n"
+    "      --category NAME        SUCCESS TIMEOUT REJECTED CANCELED ERROR REDIRECTED\n"
+    "                             INCOMPLETE (docs/metrics.md)\n"
+    "      --finding ID           a finding of the call (sipsleuth explain --list-findings)\n"
+    "      --call-id ID           one of the call's Call-IDs\n"
+    "      --address IP[:PORT]    a leg or message of the call is from or to it\n"
+    "      --since TIME           calls that start at or after TIME, and\n"
+    "      --until TIME           before TIME: ISO 8601 (2024-05-01T12:00:00Z, UTC\n"
+    "                             unless an offset is given) or seconds from the\n"
+    "                             first message of the trace\n"
+    "The summary of other traffic and inputs always covers the whole trace.\n"
+    "\n"
     CLI_ENGINE_USAGE
     "  -h, --help                 this text\n";
 
@@ -28,7 +42,22 @@ struct calls_ctx {
     struct buf out;
     bool json;
     struct noncall_summary noncall;
+    struct cli_filter filter;
+    struct engine *engine;
+    bool have_first;
+    int64_t first_ts; /* first message of the trace, for --since/--until offsets */
 };
+
+/* Note the first message's time, then hand the message to the engine. */
+static void on_msg(void *ctx, const struct ingest_msg *m)
+{
+    struct calls_ctx *cc = ctx;
+    if (!cc->have_first) {
+        cc->have_first = true;
+        cc->first_ts = m->ts_ns;
+    }
+    engine_msg(cc->engine, m);
+}
 
 static void on_call(void *ctx, struct call *c)
 {
@@ -39,6 +68,8 @@ static void on_call(void *ctx, struct call *c)
     }
     struct diag_out d = { .arena = &c->arena };
     diag_run(c, &d);
+    if (!cli_filter_match(&cc->filter, c, &d, cc->first_ts))
+        return;
     if (cc->json) {
         buf_puts(&cc->out, "{\"type\":\"call\",");
         report_call_json_fields(&cc->out, c);
@@ -58,6 +89,7 @@ static int parse_opts(int argc, char **argv, struct calls_ctx *cc, struct ingest
     static const struct option longopts[] = {
         { "format", required_argument, NULL, 'f' },
         CLI_ENGINE_LONGOPTS,
+        CLI_FILTER_LONGOPTS,
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -66,6 +98,8 @@ static int parse_opts(int argc, char **argv, struct calls_ctx *cc, struct ingest
     optind = 1;
     while ((opt = getopt_long(argc, argv, "f:h", longopts, NULL)) != -1) {
         int r = cli_engine_opt(opt, optarg, eo, ro);
+        if (r == 0)
+            r = cli_filter_opt(&cc->filter, opt, optarg);
         if (r < 0)
             return -1;
         if (r > 0)
@@ -100,14 +134,16 @@ int cmd_calls(int argc, char **argv)
     struct ingest_run_opts ro = { 0 };
     struct engine_opts eo = { 0 };
     int rc = parse_opts(argc, argv, &cc, &ro, &eo);
-    if (rc)
+    if (rc) {
+        cli_filter_free(&cc.filter);
         return rc > 0 ? EXIT_OK : EXIT_USAGE;
+    }
     buf_init(&cc.out, stdout);
     struct engine_stats est = { 0 };
-    struct engine *e = engine_new(&eo, on_call, &cc, &est);
+    cc.engine = engine_new(&eo, on_call, &cc, &est);
     struct ingest_run run;
-    ingest_run_files((const char *const *)argv + optind, argc - optind, &ro, engine_msg, e, &run);
-    engine_finish(e);
+    ingest_run_files((const char *const *)argv + optind, argc - optind, &ro, on_msg, &cc, &run);
+    engine_finish(cc.engine);
     cli_report_input_errors(&run);
     if (cc.json) {
         buf_puts(&cc.out, "{\"type\":\"summary\",\"other_traffic\":");
@@ -131,5 +167,6 @@ int cmd_calls(int argc, char **argv)
     rc = report_some_unreadable(&run) || cc.out.write_error ? EXIT_UNREADABLE : EXIT_OK;
     buf_free(&cc.out);
     ingest_run_free(&run);
+    cli_filter_free(&cc.filter);
     return rc;
 }
