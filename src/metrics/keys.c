@@ -43,29 +43,30 @@ static const struct emsg *outcome(const struct leg *l)
 }
 
 /* The child of l whose final response explains l's: among children whose outcome arrived no
- * later than l's, the latest one with the same status, else the latest one. Without a final on
- * l (the caller saw none), the last child sent: the hop where the call got stuck. */
+ * later than l's, the latest one with the same status, else the latest one with any status;
+ * failing that, the last child that never got a final response (the hop that stayed silent, so
+ * the element above timed out or gave up). NULL when l decided on its own. */
 static const struct leg *explaining_child(const struct leg *l)
 {
     const struct emsg *mine = outcome(l);
-    const struct leg *same = NULL, *other = NULL;
+    const struct leg *same = NULL, *other = NULL, *silent = NULL;
     for (uint32_t i = 0; i < l->nchildren; i++) {
         const struct leg *ch = l->children[i];
         const struct emsg *co = outcome(ch);
-        if (!mine) {
-            other = ch;
+        if (!co) {
+            silent = ch;
             continue;
         }
-        if (!co || co->ts_ns > mine->ts_ns)
+        if (mine && co->ts_ns > mine->ts_ns)
             continue;
-        if (co->status == mine->status) {
+        if (mine && co->status == mine->status) {
             if (!same || co->ts_ns >= outcome(same)->ts_ns)
                 same = ch;
         } else if (!other || co->ts_ns >= outcome(other)->ts_ns) {
             other = ch;
         }
     }
-    return same ? same : other;
+    return same ? same : other ? other : silent;
 }
 
 const struct leg *metrics_deciding_leg(const struct call *c)

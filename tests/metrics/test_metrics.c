@@ -253,15 +253,22 @@ static void test_deciding_element(void **state)
     s.child_code = 503;
     elem_of(&s, el);
     assert_string_equal(el, "10.0.0.30:5060");
-    s.code = 404; /* the proxy answered itself: no child final */
+    s.code = 408; /* the proxy gave up on a silent callee (Timer B): the silent hop */
     s.child_code = 0;
     elem_of(&s, el);
-    assert_string_equal(el, "10.0.0.2:5060");
+    assert_string_equal(el, "10.0.0.30:5060");
     s.code = 0; /* nobody answered the caller: the hop where the call got stuck */
     elem_of(&s, el);
     assert_string_equal(el, "10.0.0.30:5060");
-    s.child_code = -1; /* single hop */
-    s.code = 200;
+    s.code = 487; /* a child final after the parent's cannot explain it */
+    s.child_code = 487;
+    struct tcall *t = make(&s, 1);
+    t->final_child.ts_ns = t->final_orig.ts_ns + 1;
+    metrics_element(&t->c, el, sizeof(el));
+    free(t);
+    assert_string_equal(el, "10.0.0.2:5060");
+    s.child_code = -1; /* the proxy answered itself */
+    s.code = 404;
     elem_of(&s, el);
     assert_string_equal(el, "10.0.0.2:5060");
 }
