@@ -38,7 +38,7 @@ static const char analyze_usage[] =
     "      --max-keys N           destinations/elements tracked each (4096); later\n"
     "                             keys count in (other)\n"
     "      --exact-samples N      values kept exactly per distribution (1048576) before\n"
-    "                             a 1 ms histogram takes over\n"
+    "                             a histogram takes over (docs/metrics.md)\n"
     "      --color auto|always|never  ANSI colours (auto: a terminal without NO_COLOR)\n" CLI_ENGINE_USAGE
     "  -h, --help                 this text\n"
     "\n"

@@ -31,7 +31,7 @@ const char *report_kind_label(uint32_t kind, char *tmp, size_t cap, bool json)
     if (kind & METRICS_KIND_CAUSE)
         return v < diag_nrules ? diag_rules[v]->id : "?";
     if (v == 0)
-        return json ? "none" : "no final";
+        return json ? "none" : "no final response";
     snprintf(tmp, cap, "%u", v);
     return tmp;
 }

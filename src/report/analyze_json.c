@@ -344,10 +344,12 @@ void report_analyze_json(struct buf *b, const struct analyze_view *v)
     buf_puts(b, ",\"engine\":");
     report_engine_json(b, v->est);
     buf_printf(b, ",\"calls\":{\"total\":%llu,\"attempts\":%llu,\"without_originating_leg\":%llu,"
-                  "\"open_at_end\":%llu,\"evicted\":%llu,\"truncated\":%llu},",
+                  "\"finalised_at_end\":%llu,\"incomplete_at_end\":%llu,\"evicted\":%llu,"
+                  "\"truncated\":%llu},",
                (unsigned long long)m->calls, (unsigned long long)m->attempts,
                (unsigned long long)m->no_orig, (unsigned long long)m->at_eof,
-               (unsigned long long)m->evicted, (unsigned long long)m->truncated);
+               (unsigned long long)m->at_eof_incomplete, (unsigned long long)m->evicted,
+               (unsigned long long)m->truncated);
     json_kpi(b, m);
     buf_puts(b, ",\"categories\":");
     json_categories(b, m->cat);

@@ -79,6 +79,28 @@ static void cell(struct buf *b, sv_t v, size_t width, bool pad_out)
     buf_free(&e);
 }
 
+/* Escaped trace text in at most width columns, keeping its end ("~" + tail): for paths. */
+static void cell_tail(struct buf *b, sv_t v, size_t width)
+{
+    struct buf e;
+    buf_init(&e, NULL);
+    buf_text_safe(&e, v);
+    size_t cols = 0, i = e.len;
+    while (i > 0) {
+        size_t j = i - 1;
+        while (j > 0 && ((unsigned char)e.p[j] & 0xC0) == 0x80)
+            j--;
+        if (cols + 1 > width - 1 && j > 0)
+            break;
+        cols++;
+        i = j;
+    }
+    if (i > 0)
+        buf_putc(b, '~');
+    buf_put(b, e.p + i, e.len - i);
+    buf_free(&e);
+}
+
 static void pct(struct buf *b, uint64_t num, uint64_t den, int width)
 {
     if (!den)
@@ -125,18 +147,20 @@ static void read_inputs(const struct tw *t)
     for (int i = 0; i < run->ninputs; i++) {
         const struct ingest_input *in = &run->inputs[i];
         buf_puts(t->b, "  ");
-        cell(t->b, sv_cstr(in->path), 40, false);
+        cell_tail(t->b, sv_cstr(in->path), 76);
         if (!in->opened) {
-            buf_puts(t->b, ": not read: ");
-            cell(t->b, sv_cstr(in->error), 30, false);
+            buf_puts(t->b, "\n              not read: ");
+            cell(t->b, sv_cstr(in->error), 62, false);
             buf_putc(t->b, '\n');
             continue;
         }
-        buf_printf(t->b, "  %s, %llu frames, %llu bytes\n", cap_format_name(in->format),
-                   (unsigned long long)in->frames, (unsigned long long)in->size);
+        buf_printf(t->b, "\n              %s, %llu frames, %llu bytes\n",
+                   cap_format_name(in->format), (unsigned long long)in->frames,
+                   (unsigned long long)in->size);
         if (in->damage.stopped) {
-            buf_printf(t->b, "    stopped at byte %llu: ", (unsigned long long)in->damage.offset);
-            cell(t->b, sv_cstr(in->damage.what), 50, false);
+            buf_printf(t->b, "              stopped at byte %llu: ",
+                       (unsigned long long)in->damage.offset);
+            cell(t->b, sv_cstr(in->damage.what), 40, false);
             buf_putc(t->b, '\n');
         }
     }
@@ -164,8 +188,9 @@ static void section_read(const struct tw *t)
                (unsigned long long)run->cap.n[CAP_STAT_FRAMES],
                (unsigned long long)run->ing.n[INGEST_STAT_SIP_MALFORMED],
                (unsigned long long)sum(run->ing.anomalies, SIP_ANOM__COUNT));
-    buf_printf(t->b, "  calls       %llu, and %llu Call-ID groups of other traffic\n",
-               (unsigned long long)m->calls, (unsigned long long)m->nc_groups);
+    buf_printf(t->b, "  calls       %llu, and %llu Call-ID group%s of other traffic\n",
+               (unsigned long long)m->calls, (unsigned long long)m->nc_groups,
+               m->nc_groups == 1 ? "" : "s");
 }
 
 /* ---- KPIs ---- */
@@ -216,7 +241,7 @@ static void section_kpi(const struct tw *t)
     stats_line(t, "setup", &m->setup);
     stats_line(t, "duration", &m->duration);
     if (m->pdd.hist || m->setup.hist || m->duration.hist)
-        buf_puts(t->b, "  ~ percentiles from a 1 ms histogram (see docs/metrics.md)\n");
+        buf_puts(t->b, "  ~ percentiles from a histogram, within 0.52 ms (docs/metrics.md)\n");
 }
 
 /* ---- Outcomes ---- */
@@ -245,7 +270,7 @@ static void section_outcomes(const struct tw *t)
         if (i < nc) {
             char tmp[8];
             uint32_t k = METRICS_KIND_CODE | codes[i];
-            buf_printf(t->b, "      %-12s %9llu ", report_kind_label(k, tmp, sizeof(tmp), false),
+            buf_printf(t->b, "      %-12s %9llu ", report_kind_label(k, tmp, sizeof(tmp), true),
                        (unsigned long long)m->codes[codes[i]]);
             pct(t->b, m->codes[codes[i]], m->attempts, 7);
         }
@@ -257,8 +282,19 @@ static void section_outcomes(const struct tw *t)
 
 /* ---- Findings ---- */
 
-static void examples(const struct tw *t, const struct metrics_id *ex, uint32_t nex, size_t room)
+/* Columns used on the current line (the output is ASCII up to this point of a line). */
+static size_t column(const struct buf *b)
 {
+    size_t i = b->len;
+    while (i > 0 && b->p[i - 1] != '\n')
+        i--;
+    return b->len - i;
+}
+
+/* Example Call-IDs, comma-separated, in what is left of a 78-column line. */
+static void examples(const struct tw *t, const struct metrics_id *ex, uint32_t nex)
+{
+    size_t col = column(t->b), room = col + 12 < 78 ? 78 - col : 12;
     struct buf l;
     buf_init(&l, NULL);
     for (uint32_t i = 0; i < nex; i++) {
@@ -301,7 +337,7 @@ static void section_findings(const struct tw *t)
         buf_putc(t->b, ' ');
         cell(t->b, sv_cstr(rs[i]->rule->id), 30, true);
         buf_printf(t->b, " %7llu  ", (unsigned long long)rs[i]->calls);
-        examples(t, rs[i]->ex, rs[i]->nex < 2 ? rs[i]->nex : 2, 27);
+        examples(t, rs[i]->ex, rs[i]->nex < 2 ? rs[i]->nex : 2);
         buf_putc(t->b, '\n');
     }
     free(rs);
@@ -312,13 +348,12 @@ static void section_findings(const struct tw *t)
 static void group_name(const struct tw *t, const struct metrics_cluster *c, size_t room)
 {
     if (c->dim == METRICS_DIM_WINDOW) {
-        buf_puts(t->b, "window ");
+        buf_puts(t->b, "in the window ");
         buf_time_iso(t->b, c->group->start_ns, 0);
         buf_printf(t->b, " +%llds", (long long)(t->v->m->buckets.width_ns / 1000000000));
         return;
     }
-    buf_puts(t->b, metrics_dim_name(c->dim));
-    buf_putc(t->b, ' ');
+    buf_puts(t->b, c->dim == METRICS_DIM_DESTINATION ? "to " : "from ");
     cell(t->b, metrics_id_sv(c->group->key), room, false);
 }
 
@@ -338,12 +373,13 @@ static void section_clusters(const struct tw *t)
         const char *label = report_kind_label(c->kind->kind, tmp, sizeof(tmp), false);
         buf_puts(t->b, "  ");
         severity(t, c->severity);
-        buf_printf(t->b, " %s on ", label);
-        group_name(t, c, 60 > strlen(label) + 24 ? 60 - strlen(label) - 24 : 8);
-        buf_printf(t->b, "\n           %llu of %llu calls (%.1f%%), %.1f%% elsewhere; e.g. ",
+        buf_printf(t->b, " %s ", label);
+        group_name(t, c, 60 > strlen(label) + 20 ? 60 - strlen(label) - 20 : 8);
+        buf_printf(t->b, "\n           %llu of %llu calls (%.1f%%), %.1f%% elsewhere\n",
                    (unsigned long long)c->kind->count, (unsigned long long)c->group_attempts,
                    100.0 * c->share, 100.0 * c->rest_share);
-        examples(t, c->kind->ex, 1, 20);
+        buf_puts(t->b, "           e.g. ");
+        examples(t, c->kind->ex, c->kind->nex < 2 ? c->kind->nex : 2);
         buf_putc(t->b, '\n');
     }
     if (shown < m->nclusters)
@@ -433,8 +469,8 @@ static void section_time(const struct tw *t)
 static void section_other(const struct tw *t)
 {
     const struct metrics *m = t->v->m;
-    title(t, "Other traffic: %llu Call-ID groups without an INVITE",
-          (unsigned long long)m->nc_groups);
+    title(t, "Other traffic: %llu Call-ID group%s without an INVITE",
+          (unsigned long long)m->nc_groups, m->nc_groups == 1 ? "" : "s");
     if (m->nc_mid_dialog)
         buf_printf(t->b, " (%llu in-dialog only)", (unsigned long long)m->nc_mid_dialog);
     buf_putc(t->b, '\n');
