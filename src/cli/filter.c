@@ -253,6 +253,9 @@ int cli_filter_opt(struct cli_filter *f, int opt, const char *arg)
     case CLI_OPT_FINDING:
         return each(f, arg, add_finding) < 0 ? -1 : 1;
     case CLI_OPT_CALL_ID:
+        /* a hostile Call-ID may hold a comma: the whole value counts as one too */
+        if (strchr(arg, ',') && add_call_id(f, arg, strlen(arg)) < 0)
+            return -1;
         return each(f, arg, add_call_id) < 0 ? -1 : 1;
     case CLI_OPT_ADDRESS:
         return each(f, arg, add_address) < 0 ? -1 : 1;
