@@ -200,10 +200,13 @@ static void caller_view(struct call *c)
 
 void call_finish_summary(struct call *c)
 {
-    qsort(c->msgs, c->nmsgs, sizeof(*c->msgs), cmp_msg);
+    /* qsort's arrays must not be NULL, even when empty (C11 7.22.5) */
+    if (c->nmsgs > 1)
+        qsort(c->msgs, c->nmsgs, sizeof(*c->msgs), cmp_msg);
     for (uint32_t i = 0; i < c->nmsgs; i++)
         c->msgs[i]->idx = i;
-    qsort(c->legs, c->nlegs, sizeof(*c->legs), cmp_leg);
+    if (c->nlegs > 1)
+        qsort(c->legs, c->nlegs, sizeof(*c->legs), cmp_leg);
     link_by_timing(c);
     set_depths(c);
     for (uint32_t i = 0; i < c->nlegs; i++)
