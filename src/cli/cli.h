@@ -7,7 +7,7 @@
 
 enum {
     EXIT_OK = 0,
-    EXIT_FINDINGS = 1,   /* --fail-on matched */
+    EXIT_FINDINGS = 1, /* --fail-on matched */
     EXIT_USAGE = 2,
     EXIT_UNREADABLE = 3, /* an input could not be read at all */
 };
@@ -35,6 +35,7 @@ enum {
     CLI_OPT_NO_MMAP,
     CLI_OPT__NEXT, /* first value free for a command's own long options */
 };
+/* clang-format off */
 #define CLI_ENGINE_LONGOPTS                                                                       \
     { "quiet-time", required_argument, NULL, CLI_OPT_QUIET_TIME },                                \
         { "max-calls", required_argument, NULL, CLI_OPT_MAX_CALLS },                              \
@@ -43,6 +44,7 @@ enum {
     "      --quiet-time SEC       settle time before a finished call is reported (32)\n"         \
     "      --max-calls N          calls held at once before the oldest is evicted (200000)\n"    \
     "      --no-mmap              read files with read(2) instead of mapping them\n"
+/* clang-format on */
 
 struct engine_opts;
 struct ingest_run_opts;
@@ -61,6 +63,7 @@ enum {
     CLI_OPT_SINCE,
     CLI_OPT_UNTIL,
 };
+/* clang-format off */
 #define CLI_FILTER_LONGOPTS                                                                       \
     { "code", required_argument, NULL, CLI_OPT_CODE },                                            \
         { "category", required_argument, NULL, CLI_OPT_CATEGORY },                                \
@@ -69,6 +72,7 @@ enum {
         { "address", required_argument, NULL, CLI_OPT_ADDRESS },                                  \
         { "since", required_argument, NULL, CLI_OPT_SINCE },                                      \
         { "until", required_argument, NULL, CLI_OPT_UNTIL }
+/* clang-format on */
 
 struct cli_filter_addr {
     uint8_t family; /* 4 or 6 */
@@ -84,9 +88,9 @@ struct cli_filter_time {
 
 struct cli_filter {
     bool active;
-    uint16_t *codes;       /* exact codes; 1..6 stand for a class (4xx); 0 for no final */
+    uint16_t *codes; /* exact codes; 1..6 stand for a class (4xx); 0 for no final */
     uint32_t ncodes;
-    uint32_t categories;   /* bit per enum call_category */
+    uint32_t categories; /* bit per enum call_category */
     const struct diag_rule **findings;
     uint32_t nfindings;
     char **call_ids;
@@ -105,8 +109,8 @@ struct diag_out;
 /* True when c passes every filter given: one of the codes, categories, findings, Call-IDs and
  * addresses (any leg or message from or to it), and a start time in [since, until). first_ts is
  * the capture time of the trace's first message (for relative times). */
-bool cli_filter_match(const struct cli_filter *f, const struct call *c,
-                       const struct diag_out *d, int64_t first_ts);
+bool cli_filter_match(const struct cli_filter *f, const struct call *c, const struct diag_out *d,
+                      int64_t first_ts);
 void cli_filter_free(struct cli_filter *f);
 
 /* Parse a decimal number in [lo, hi] for option opt; -1 after printing a usage error. */

@@ -16,35 +16,47 @@
 #include "report/calls.h"
 #include "report/report.h"
 
+/* clang-format off */
 static const char analyze_usage[] =
     "usage: sipsleuth analyze [OPTIONS] FILE...\n"
     "\n"
-    "The report on a whole trace: what was read, call KPIs (attempts, ASR, NER, PDD,\n"
-    "setup time, duration), outcomes by category and final code, findings by rule with\n"
-    "example Call-IDs, clusters of one failure on one destination, element or time\n"
-    "window, and rows per destination, element and time bucket. Definitions are in\n"
-    "docs/metrics.md.\n"
+    "The report on a whole trace: what was read, call KPIs (attempts, ASR, NER,\n"
+    "PDD, setup time, duration), outcomes by category and final code, findings by\n"
+    "rule with example Call-IDs, clusters of one failure on one destination,\n"
+    "element or time window, and rows per destination, element and time bucket.\n"
+    "Definitions are in docs/metrics.md.\n"
     "\n"
-    "  -f, --format text|json|csv text: the report for a terminal (80 columns);\n"
-    "                             json: schema sipsleuth.analyze/1, docs/analyze-json.md;\n"
-    "                             csv: one row per call (docs/metrics.md)\n"
-    "      --ner seed|ir42        NER definition: seed (SUCCESS + TIMEOUT) / attempts\n"
-    "                             (default), or GSMA IR.42 style\n"
-    "      --callmeter            CallMeter categories: 487 counts as ERROR\n"
-    "      --fail-on SEVERITY     exit 1 when a finding of SEVERITY (info, warning,\n"
-    "                             error) or worse exists\n"
-    "      --bucket SEC           time bucket width (default: chosen from the time span)\n"
-    "      --top N                rows per destination/element table (text 10, json 100)\n"
-    "      --max-keys N           destinations/elements tracked each (4096); later\n"
-    "                             keys count in (other)\n"
-    "      --exact-samples N      values kept exactly per distribution (1048576) before\n"
-    "                             a histogram takes over (docs/metrics.md)\n"
-    "      --color auto|always|never  ANSI colours (auto: a terminal without NO_COLOR)\n" CLI_ENGINE_USAGE
-    "  -h, --help                 this text\n"
+    "  -f, --format FORMAT    text: the report for a terminal (80 columns)\n"
+    "                         json: schema sipsleuth.analyze/1 (docs/analyze-json.md)\n"
+    "                         csv: one row per call (docs/metrics.md)\n"
+    "      --ner seed|ir42    NER definition: seed, (SUCCESS + TIMEOUT) / attempts\n"
+    "                         (default), or GSMA IR.42 style\n"
+    "      --callmeter        CallMeter categories: 487 counts as ERROR\n"
+    "      --fail-on SEV      exit 1 when a finding of severity SEV (info, warning,\n"
+    "                         error) or worse exists\n"
+    "      --bucket SEC       time bucket width (default: chosen from the span)\n"
+    "      --top N            rows per destination and element table (10; json 100)\n"
+    "      --max-keys N       destinations and elements tracked (4096 each); calls\n"
+    "                         of later keys count in (other)\n"
+    "      --exact-samples N  values kept exactly per distribution (1048576)\n"
+    "                         before a histogram takes over (docs/metrics.md)\n"
+    "      --color WHEN       auto (default: colour on a terminal unless NO_COLOR\n"
+    "                         is set), always or never\n"
+    "      --quiet-time SEC   settle time before a finished call is reported (32)\n"
+    "      --max-calls N      calls held at once before the oldest is evicted\n"
+    "                         (200000)\n"
+    "      --no-mmap          read files with read(2) instead of mapping them\n"
+    "  -h, --help             this text\n"
     "\n"
-    "Exit status: 0 done; 1 --fail-on matched; 2 usage error; 3 an input could not be read.\n";
+    "Exit status: 0 done; 1 --fail-on matched; 2 usage error; 3 an input could\n"
+    "not be read at all.\n";
+/* clang-format on */
 
-enum { FMT_TEXT = 0, FMT_JSON, FMT_CSV };
+enum {
+    FMT_TEXT = 0,
+    FMT_JSON,
+    FMT_CSV
+};
 
 struct analyze_ctx {
     struct metrics *m;
@@ -58,8 +70,8 @@ struct analyze_args {
     struct engine_opts eo;
     struct ingest_run_opts ro;
     int format;
-    int fail_on;    /* -1: off */
-    int color;      /* 0 auto, 1 always, 2 never */
+    int fail_on; /* -1: off */
+    int color;   /* 0 auto, 1 always, 2 never */
     unsigned long top;
 };
 
@@ -150,6 +162,7 @@ static int own_opt(int opt, const char *arg, struct analyze_args *a)
 
 static int parse_opts(int argc, char **argv, struct analyze_args *a)
 {
+    /* clang-format off */
     static const struct option longopts[] = {
         { "format", required_argument, NULL, 'f' },
         { "ner", required_argument, NULL, OPT_NER },
@@ -165,6 +178,7 @@ static int parse_opts(int argc, char **argv, struct analyze_args *a)
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
+    /* clang-format on */
     int opt;
     optind = 1;
     while ((opt = getopt_long(argc, argv, "f:h", longopts, NULL)) != -1) {
@@ -198,9 +212,15 @@ static bool want_color(int mode)
 static void write_report(struct analyze_ctx *ac, const struct analyze_args *a,
                          const struct ingest_run *run, const struct engine_stats *est)
 {
+    uint32_t top = a->format == FMT_JSON ? 100 : 10;
+    if (a->top)
+        top = (uint32_t)a->top;
     struct analyze_view v = {
-        .m = ac->m, .run = run, .est = est, .top_clusters = 10,
-        .top = a->top ? (uint32_t)a->top : a->format == FMT_JSON ? 100 : 10,
+        .m = ac->m,
+        .run = run,
+        .est = est,
+        .top = top,
+        .top_clusters = 10,
         .color = a->format == FMT_TEXT && want_color(a->color),
     };
     if (a->format == FMT_JSON) {
@@ -242,8 +262,7 @@ int cmd_analyze(int argc, char **argv)
     struct engine_stats est = { 0 };
     struct engine *e = engine_new(&a.eo, on_call, &ac, &est);
     struct ingest_run run;
-    ingest_run_files((const char *const *)argv + optind, argc - optind, &a.ro, engine_msg, e,
-                     &run);
+    ingest_run_files((const char *const *)argv + optind, argc - optind, &a.ro, engine_msg, e, &run);
     engine_finish(e);
     cli_report_input_errors(&run);
     metrics_finish(ac.m, run.has_time);

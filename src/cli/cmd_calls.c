@@ -11,6 +11,7 @@
 #include "report/calls.h"
 #include "report/report.h"
 
+/* clang-format off */
 static const char calls_usage[] =
     "usage: sipsleuth calls [--format text|ndjson] [OPTIONS] FILE...\n"
     "\n"
@@ -35,8 +36,10 @@ static const char calls_usage[] =
     "                             first message of the trace\n"
     "The summary of other traffic and inputs always covers the whole trace.\n"
     "\n"
+    "Other options:\n"
     CLI_ENGINE_USAGE
     "  -h, --help                 this text\n";
+/* clang-format on */
 
 struct calls_ctx {
     struct buf out;
@@ -86,6 +89,7 @@ static void on_call(void *ctx, struct call *c)
 static int parse_opts(int argc, char **argv, struct calls_ctx *cc, struct ingest_run_opts *ro,
                       struct engine_opts *eo)
 {
+    /* clang-format off */
     static const struct option longopts[] = {
         { "format", required_argument, NULL, 'f' },
         CLI_ENGINE_LONGOPTS,
@@ -93,6 +97,7 @@ static int parse_opts(int argc, char **argv, struct calls_ctx *cc, struct ingest
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
+    /* clang-format on */
     static const char *const formats[] = { "text", "ndjson", "json", NULL };
     int opt;
     optind = 1;

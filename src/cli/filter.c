@@ -31,8 +31,8 @@ static int add_code(struct cli_filter *f, const char *s, size_t n)
         v = 0;
     } else if (n == 3 && s[0] >= '1' && s[0] <= '6' && s[1] == 'x' && s[2] == 'x') {
         v = (uint16_t)(s[0] - '0');
-    } else if (n == 3 && s[0] >= '1' && s[0] <= '6' && s[1] >= '0' && s[1] <= '9' &&
-               s[2] >= '0' && s[2] <= '9') {
+    } else if (n == 3 && s[0] >= '1' && s[0] <= '6' && s[1] >= '0' && s[1] <= '9' && s[2] >= '0' &&
+               s[2] <= '9') {
         v = (uint16_t)((s[0] - '0') * 100 + (s[1] - '0') * 10 + (s[2] - '0'));
     } else {
         cli_error("--code: '%.*s' is not a response code (e.g. 487, 4xx or none)", (int)n, s);
@@ -53,7 +53,8 @@ static int add_category(struct cli_filter *f, const char *s, size_t n)
     int c = metrics_category_parse(tmp);
     if (c < 0) {
         cli_error("--category: unknown category '%s' (SUCCESS, TIMEOUT, REJECTED, CANCELED, "
-                  "ERROR, REDIRECTED, INCOMPLETE)", tmp);
+                  "ERROR, REDIRECTED, INCOMPLETE)",
+                  tmp);
         return -1;
     }
     f->categories |= 1u << c;
@@ -175,8 +176,7 @@ static bool iso_tail(const char *p, int64_t *ns)
     if (*p == '+' || *p == '-') {
         int sign = *p++ == '+' ? 1 : -1;
         unsigned hh, mm;
-        if (!digits(&p, 2, &hh) || *p++ != ':' || !digits(&p, 2, &mm) || *p || hh > 23 ||
-            mm > 59)
+        if (!digits(&p, 2, &hh) || *p++ != ':' || !digits(&p, 2, &mm) || *p || hh > 23 || mm > 59)
             return false;
         *ns -= sign * ((int64_t)hh * 3600 + mm * 60) * 1000000000LL;
         return true;
@@ -222,7 +222,8 @@ static int set_time(struct cli_filter_time *t, const char *opt, const char *arg)
         return 0;
     }
     cli_error("%s: expected an ISO 8601 time (2024-05-01T12:00:00Z) or seconds from the first "
-              "message", opt);
+              "message",
+              opt);
     return -1;
 }
 
@@ -321,8 +322,7 @@ static bool match_address(const struct cli_filter *f, const struct call *c)
                 addr_is(&f->addrs[j], &c->legs[i]->txn->server))
                 return true;
         for (uint32_t i = 0; i < c->nmsgs; i++)
-            if (addr_is(&f->addrs[j], &c->msgs[i]->src) ||
-                addr_is(&f->addrs[j], &c->msgs[i]->dst))
+            if (addr_is(&f->addrs[j], &c->msgs[i]->src) || addr_is(&f->addrs[j], &c->msgs[i]->dst))
                 return true;
     }
     return false;
@@ -333,13 +333,12 @@ static int64_t bound(const struct cli_filter_time *t, int64_t first_ts)
     return t->relative ? first_ts + t->ns : t->ns;
 }
 
-bool cli_filter_match(const struct cli_filter *f, const struct call *c,
-                       const struct diag_out *d, int64_t first_ts)
+bool cli_filter_match(const struct cli_filter *f, const struct call *c, const struct diag_out *d,
+                      int64_t first_ts)
 {
     if (!f->active)
         return true;
-    if (f->categories &&
-        !(f->categories & (1u << metrics_category(c->final_code, false))))
+    if (f->categories && !(f->categories & (1u << metrics_category(c->final_code, false))))
         return false;
     if (f->since.set && c->first_ts < bound(&f->since, first_ts))
         return false;
