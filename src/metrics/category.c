@@ -1,8 +1,8 @@
 /* Result categories of calls and the two NER definitions (docs/metrics.md): the seed mapping
  * from final codes to categories, the CallMeter fold, and the GSMA IR.42 style classes. */
-#include "metrics/metrics.h"
-
 #include <strings.h>
+
+#include "metrics/metrics.h"
 
 enum call_category metrics_category(uint16_t code, bool callmeter)
 {

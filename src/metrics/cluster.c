@@ -92,9 +92,16 @@ static void test_group(struct metrics *m, struct cl_list *out, enum metrics_dim 
             out->v = xrealloc(out->v, out->cap * sizeof(*out->v));
         }
         out->v[out->n++] = (struct metrics_cluster){
-            .dim = dim, .group = g, .kind = k, .group_attempts = g->attempts,
-            .rest_count = rest_n, .rest_attempts = rest_a, .share = share,
-            .rest_share = rest_share, .p_value = p, .severity = kind_severity(k->kind),
+            .dim = dim,
+            .group = g,
+            .kind = k,
+            .group_attempts = g->attempts,
+            .rest_count = rest_n,
+            .rest_attempts = rest_a,
+            .share = share,
+            .rest_share = rest_share,
+            .p_value = p,
+            .severity = kind_severity(k->kind),
         };
     }
 }

@@ -12,22 +12,21 @@
  *   compact (rows): log-linear with S = 6 throughout: <= 0.78 %.
  * Bins live in pages allocated on first use, so a distribution that spans a few seconds costs a
  * few pages. Not here: what the values mean (metrics.c). */
-#include "metrics/metrics.h"
-
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/mem.h"
+#include "metrics/metrics.h"
 
 #define TOP_EXP 54 /* INT64_MAX ns < 2^54 us */
 
 struct shape {
-    uint32_t s1, e1;  /* log-linear with s1 sub-bits below 2^e1 */
-    uint32_t w, e2;   /* then linear bins of 2^w up to 2^e2 (e2 == e1: none) */
-    uint32_t s2;      /* then log-linear with s2 sub-bits */
-    uint32_t page;    /* bins per page = 2^page */
-    bool sums;        /* bins keep the sum of their values */
+    uint32_t s1, e1; /* log-linear with s1 sub-bits below 2^e1 */
+    uint32_t w, e2;  /* then linear bins of 2^w up to 2^e2 (e2 == e1: none) */
+    uint32_t s2;     /* then log-linear with s2 sub-bits */
+    uint32_t page;   /* bins per page = 2^page */
+    bool sums;       /* bins keep the sum of their values */
 };
 
 static const struct shape shape_fine = { 10, 20, 10, 32, 12, 12, false };
@@ -37,8 +36,8 @@ struct metrics_hist {
     const struct shape *sh;
     uint64_t nbins;
     uint32_t npages;
-    uint64_t **pages;    /* npages entries, NULL until used */
-    double **sums;       /* the same for bin sums in ns (shapes with sums) */
+    uint64_t **pages; /* npages entries, NULL until used */
+    double **sums;    /* the same for bin sums in ns (shapes with sums) */
     uint64_t *page_total;
 };
 

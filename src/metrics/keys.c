@@ -1,9 +1,9 @@
 /* Per-call keys of the breakdowns: the destination (Request-URI user@host), the responding
  * element (who decided the caller's outcome) and the call's retransmissions. Definitions in
  * docs/metrics.md; they only read the call. */
-#include "metrics/metrics.h"
-
 #include <string.h>
+
+#include "metrics/metrics.h"
 
 static size_t put(char *out, size_t cap, size_t at, sv_t v, bool lower)
 {

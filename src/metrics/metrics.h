@@ -81,19 +81,19 @@ struct metrics_dist {
     uint64_t count;
     long double sum_ns;
     int64_t min_ns, max_ns;
-    uint32_t exact_cap;  /* values kept exactly before switching to the histogram */
-    uint32_t nsamples;   /* values in samples */
+    uint32_t exact_cap; /* values kept exactly before switching to the histogram */
+    uint32_t nsamples;  /* values in samples */
     uint32_t samples_cap;
-    int64_t *samples;    /* exact values (heap), NULL once hist is in use */
+    int64_t *samples; /* exact values (heap), NULL once hist is in use */
     bool sorted;
-    bool compact;        /* histogram shape: fine (trace-wide) or compact (rows) */
+    bool compact; /* histogram shape: fine (trace-wide) or compact (rows) */
     struct metrics_hist *hist;
 };
 
 struct metrics_stats {
     uint64_t count;
-    bool exact;          /* percentiles come from exact values */
-    double mean_ns;      /* the rest is meaningless when count is 0 */
+    bool exact;     /* percentiles come from exact values */
+    double mean_ns; /* the rest is meaningless when count is 0 */
     double p50_ns, p90_ns, p99_ns;
     int64_t max_ns;
 };
@@ -116,9 +116,9 @@ void metrics_dist_stats(struct metrics_dist *d, struct metrics_stats *s);
 #define METRICS_KIND_CODE  0x10000u /* | final code (0: no final response) */
 #define METRICS_KIND_CAUSE 0x20000u /* | rule index in diag_rules */
 #define METRICS_KIND_VALUE 0xffffu
-#define METRICS_ROW_KINDS  16       /* outcome kinds counted per row */
-#define METRICS_EXAMPLES   3        /* example Call-IDs per row and kind */
-#define METRICS_ID_MAX     256      /* bytes of an example Call-ID or a key kept */
+#define METRICS_ROW_KINDS  16  /* outcome kinds counted per row */
+#define METRICS_EXAMPLES   3   /* example Call-IDs per row and kind */
+#define METRICS_ID_MAX     256 /* bytes of an example Call-ID or a key kept */
 
 /* A copy of at most METRICS_ID_MAX bytes of a trace string (a Call-ID, a key): heap, with a
  * NUL after len bytes for convenience, though the bytes may hold a NUL themselves. */
@@ -142,7 +142,7 @@ struct metrics_kind {
 
 struct metrics_row {
     struct metrics_id key; /* destination or element; p == NULL for time buckets */
-    int64_t start_ns;     /* time buckets: start of the bucket */
+    int64_t start_ns;      /* time buckets: start of the bucket */
     uint64_t attempts, answered;
     uint64_t cat[CAT__COUNT];
     uint64_t ner_effective; /* under the chosen NER definition */
@@ -158,7 +158,7 @@ struct metrics_table {
     struct htab idx;
     struct metrics_row **rows; /* in order of first appearance */
     uint32_t n, cap, max_rows;
-    struct metrics_row other;  /* calls whose key arrived when the table was full */
+    struct metrics_row other; /* calls whose key arrived when the table was full */
 };
 
 struct metrics_buckets {
@@ -170,12 +170,12 @@ struct metrics_buckets {
     uint32_t n;
 };
 
-#define METRICS_AUTO_BUCKETS       30
-#define METRICS_MAX_FIXED_BUCKETS  10000
-#define METRICS_MAX_ROWS_DEFAULT   4096
-#define METRICS_EXACT_DEFAULT      (1u << 20)
-#define METRICS_ROW_EXACT          64
-#define METRICS_RULE_EXAMPLES      5
+#define METRICS_AUTO_BUCKETS      30
+#define METRICS_MAX_FIXED_BUCKETS 10000
+#define METRICS_MAX_ROWS_DEFAULT  4096
+#define METRICS_EXACT_DEFAULT     (1u << 20)
+#define METRICS_ROW_EXACT         64
+#define METRICS_RULE_EXAMPLES     5
 
 struct metrics_rule_count {
     const struct diag_rule *rule;
@@ -207,32 +207,32 @@ struct metrics_cluster {
 };
 
 struct metrics_opts {
-    bool callmeter;            /* CANCELED folds into ERROR */
+    bool callmeter; /* CANCELED folds into ERROR */
     enum metrics_ner ner;
-    int64_t bucket_ns;         /* 0: automatic */
-    uint32_t max_rows;         /* per table; 0: METRICS_MAX_ROWS_DEFAULT */
-    uint32_t exact_samples;    /* trace-wide distributions; 0: METRICS_EXACT_DEFAULT */
-    uint32_t cluster_min_count;   /* 0: 5 */
-    double cluster_min_lift;      /* 0: 3 */
-    double cluster_max_p;         /* 0: 1e-6 */
+    int64_t bucket_ns;          /* 0: automatic */
+    uint32_t max_rows;          /* per table; 0: METRICS_MAX_ROWS_DEFAULT */
+    uint32_t exact_samples;     /* trace-wide distributions; 0: METRICS_EXACT_DEFAULT */
+    uint32_t cluster_min_count; /* 0: 5 */
+    double cluster_min_lift;    /* 0: 3 */
+    double cluster_max_p;       /* 0: 1e-6 */
 };
 
 struct metrics {
     struct metrics_opts o;
-    uint64_t calls;            /* groups with an initial INVITE */
-    uint64_t no_orig;          /* ... of which without an originating leg (not attempts) */
+    uint64_t calls;   /* groups with an initial INVITE */
+    uint64_t no_orig; /* ... of which without an originating leg (not attempts) */
     uint64_t attempts, answered;
     uint64_t cat[CAT__COUNT];
     uint64_t ner_seed, ir42[IR42__COUNT];
     struct metrics_dist pdd, setup, duration;
-    uint64_t codes[1000];      /* attempts by final code, [0]: none */
+    uint64_t codes[1000]; /* attempts by final code, [0]: none */
     uint64_t retrans, retrans_calls;
-    uint64_t auth_retried;     /* attempts that went through a 401/407 challenge */
+    uint64_t auth_retried; /* attempts that went through a 401/407 challenge */
     uint64_t truncated, evicted, at_eof;
-    uint64_t at_eof_incomplete; /* attempts without a final response when input ended */
+    uint64_t at_eof_incomplete;       /* attempts without a final response when input ended */
     struct metrics_rule_count *rules; /* diag_nrules entries, in rules.def order */
     uint64_t findings_by_sev[3], calls_by_sev[3]; /* calls with a finding of that severity */
-    uint64_t primary_none;     /* attempts without a primary cause */
+    uint64_t primary_none;                        /* attempts without a primary cause */
     struct metrics_table dest, elem;
     struct metrics_buckets buckets;
     bool has_time;
@@ -240,7 +240,7 @@ struct metrics {
     /* traffic that is not a call */
     uint64_t nc_groups, nc_mid_dialog;
     uint64_t nc_txns[SIP_M__COUNT], nc_no_final[SIP_M__COUNT]; /* [SIP_M_UNKNOWN]: extensions */
-    uint64_t (*nc_codes)[1000]; /* [SIP_M__COUNT][1000] */
+    uint64_t (*nc_codes)[1000];                                /* [SIP_M__COUNT][1000] */
     /* after metrics_finish */
     struct metrics_cluster *clusters;
     uint32_t nclusters;

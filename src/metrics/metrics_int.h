@@ -6,13 +6,13 @@
 
 /* What the aggregator takes from one call, computed once and added to every row it touches. */
 struct call_facts {
-    uint16_t code;           /* final code, 0: none */
+    uint16_t code; /* final code, 0: none */
     enum call_category cat;
-    bool effective;          /* counts in the chosen NER */
+    bool effective; /* counts in the chosen NER */
     uint64_t retrans;
     int64_t pdd_ns, setup_ns, duration_ns;
-    uint32_t cause_kind;     /* METRICS_KIND_CAUSE | rule, or 0 */
-    sv_t call_id;            /* the originating Call-ID */
+    uint32_t cause_kind; /* METRICS_KIND_CAUSE | rule, or 0 */
+    sv_t call_id;        /* the originating Call-ID */
 };
 
 void metrics_row_init(struct metrics_row *r, sv_t key);

@@ -57,8 +57,8 @@ static struct metrics_kind *kind_slot(struct metrics_row *r, uint32_t kind)
     return k;
 }
 
-static void kind_add(struct metrics_row *r, uint32_t kind, uint64_t n,
-                     const struct metrics_id *ex, uint32_t nex)
+static void kind_add(struct metrics_row *r, uint32_t kind, uint64_t n, const struct metrics_id *ex,
+                     uint32_t nex)
 {
     struct metrics_kind *k = kind_slot(r, kind);
     if (!k) {
@@ -132,8 +132,7 @@ const struct metrics_kind *metrics_row_top_failure(const struct metrics_row *r)
         if (!(k->kind & METRICS_KIND_CODE) ||
             !metrics_code_is_failure((uint16_t)(k->kind & METRICS_KIND_VALUE)))
             continue;
-        if (!best || k->count > best->count ||
-            (k->count == best->count && k->kind < best->kind))
+        if (!best || k->count > best->count || (k->count == best->count && k->kind < best->kind))
             best = k;
     }
     return best;
@@ -221,7 +220,7 @@ uint32_t metrics_table_top(const struct metrics_table *t, uint32_t limit,
 /* ---- time buckets ---- */
 
 /* Automatic widths in seconds: each divides the next, so widening only merges whole buckets. */
-static const int64_t auto_widths[] = { 1,    2,    10,    20,    60,    120,   600,
+static const int64_t auto_widths[] = { 1,    2,    10,   20,    60,    120,  600,
                                        1200, 3600, 7200, 21600, 43200, 86400 };
 #define NS_PER_S 1000000000LL
 

@@ -16,12 +16,12 @@
 #define REPORT_ANALYZE_SCHEMA "sipsleuth.analyze/1"
 
 struct analyze_view {
-    struct metrics *m;              /* finished (metrics_finish); percentiles sort its values */
+    struct metrics *m; /* finished (metrics_finish); percentiles sort its values */
     const struct ingest_run *run;
     const struct engine_stats *est;
-    uint32_t top;                   /* rows shown per destination / element table */
-    uint32_t top_clusters;          /* clusters shown in text (JSON lists them all) */
-    bool color;                     /* ANSI colours (text only) */
+    uint32_t top;          /* rows shown per destination / element table */
+    uint32_t top_clusters; /* clusters shown in text (JSON lists them all) */
+    bool color;            /* ANSI colours (text only) */
 };
 
 /* The terminal report, at most 80 columns wide. */
@@ -33,16 +33,15 @@ void report_analyze_json(struct buf *b, const struct analyze_view *v);
 /* The per-call CSV table (RFC 4180): the header line, then one line per call. Columns are
  * documented in docs/metrics.md. */
 void report_calls_csv_header(struct buf *b);
-void report_call_csv(struct buf *b, const struct call *c, const struct diag_out *d,
-                     bool callmeter);
+void report_call_csv(struct buf *b, const struct call *c, const struct diag_out *d, bool callmeter);
 
 /* Totals of a table's calls outside the rows shown: the "(other)" line. */
 struct analyze_rest {
     uint64_t attempts, answered, ner_effective, retrans;
     uint64_t cat[CAT__COUNT];
 };
-void report_analyze_rest(const struct metrics *m, const struct metrics_row *const *rows,
-                         uint32_t n, struct analyze_rest *out);
+void report_analyze_rest(const struct metrics *m, const struct metrics_row *const *rows, uint32_t n,
+                         struct analyze_rest *out);
 
 /* How a failure kind reads: "503", "no final response" / "none", or the cause's rule id. */
 const char *report_kind_label(uint32_t kind, char *tmp, size_t cap, bool json);

@@ -1,12 +1,12 @@
 /* Pieces shared by the analyze writers: the "(other)" totals of a table and how a failure kind
  * (a final code or a primary cause) is named. */
-#include "report/analyze.h"
-
 #include <stdio.h>
 #include <string.h>
 
-void report_analyze_rest(const struct metrics *m, const struct metrics_row *const *rows,
-                         uint32_t n, struct analyze_rest *out)
+#include "report/analyze.h"
+
+void report_analyze_rest(const struct metrics *m, const struct metrics_row *const *rows, uint32_t n,
+                         struct analyze_rest *out)
 {
     memset(out, 0, sizeof(*out));
     out->attempts = m->attempts;

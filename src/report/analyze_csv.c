@@ -1,9 +1,8 @@
 /* The per-call CSV table of `analyze --format csv` (RFC 4180): one header line, then one line
  * per call. Fields taken from the trace go through buf_csv_field (quoting, and a leading
  * apostrophe on cells a spreadsheet would evaluate); numbers are ours. */
-#include "report/analyze.h"
-
 #include "base/timefmt.h"
+#include "report/analyze.h"
 #include "report/calls.h"
 
 void report_calls_csv_header(struct buf *b)
@@ -46,8 +45,7 @@ static void csv_findings(struct buf *b, const struct diag_out *d)
     buf_free(&ids);
 }
 
-void report_call_csv(struct buf *b, const struct call *c, const struct diag_out *d,
-                     bool callmeter)
+void report_call_csv(struct buf *b, const struct call *c, const struct diag_out *d, bool callmeter)
 {
     buf_csv_field(b, c->ncall_ids ? c->call_ids[0] : SV(""));
     buf_putc(b, ',');

@@ -267,8 +267,8 @@ static void json_table(struct buf *b, const char *name, const struct analyze_vie
 {
     const struct metrics_row **rows = xmalloc((v->top ? v->top : 1) * sizeof(*rows));
     uint32_t n = metrics_table_top(t, v->top, rows);
-    buf_printf(b, "\"%s\":{\"keys\":%u,\"key_limit\":%u,\"calls_past_limit\":%llu,\"rows\":[",
-               name, t->n, t->max_rows, (unsigned long long)t->other.attempts);
+    buf_printf(b, "\"%s\":{\"keys\":%u,\"key_limit\":%u,\"calls_past_limit\":%llu,\"rows\":[", name,
+               t->n, t->max_rows, (unsigned long long)t->other.attempts);
     for (uint32_t i = 0; i < n; i++) {
         if (i)
             buf_putc(b, ',');
@@ -323,8 +323,7 @@ static void json_other_traffic(struct buf *b, const struct metrics *m)
         for (int c = 100; c < 1000; c++) {
             if (!m->nc_codes[k][c])
                 continue;
-            buf_printf(b, "%s\"%d\":%llu", f2 ? "" : ",", c,
-                       (unsigned long long)m->nc_codes[k][c]);
+            buf_printf(b, "%s\"%d\":%llu", f2 ? "" : ",", c, (unsigned long long)m->nc_codes[k][c]);
             f2 = false;
         }
         buf_puts(b, "}}");
@@ -343,9 +342,10 @@ void report_analyze_json(struct buf *b, const struct analyze_view *v)
     report_inputs_json(b, v->run);
     buf_puts(b, ",\"engine\":");
     report_engine_json(b, v->est);
-    buf_printf(b, ",\"calls\":{\"total\":%llu,\"attempts\":%llu,\"without_originating_leg\":%llu,"
-                  "\"finalised_at_end\":%llu,\"incomplete_at_end\":%llu,\"evicted\":%llu,"
-                  "\"truncated\":%llu},",
+    buf_printf(b,
+               ",\"calls\":{\"total\":%llu,\"attempts\":%llu,\"without_originating_leg\":%llu,"
+               "\"finalised_at_end\":%llu,\"incomplete_at_end\":%llu,\"evicted\":%llu,"
+               "\"truncated\":%llu},",
                (unsigned long long)m->calls, (unsigned long long)m->attempts,
                (unsigned long long)m->no_orig, (unsigned long long)m->at_eof,
                (unsigned long long)m->at_eof_incomplete, (unsigned long long)m->evicted,

@@ -220,16 +220,15 @@ static void section_kpi(const struct tw *t)
                m->o.ner == METRICS_NER_SEED
                    ? "NER: seed, (SUCCESS + TIMEOUT) / attempts"
                    : "NER: IR.42, (answer+busy+no answer+reject) / attempts");
-    buf_printf(t->b, "  attempts %10llu   answered %10llu   ASR ",
-               (unsigned long long)m->attempts, (unsigned long long)m->answered);
+    buf_printf(t->b, "  attempts %10llu   answered %10llu   ASR ", (unsigned long long)m->attempts,
+               (unsigned long long)m->answered);
     if (m->attempts)
         buf_printf(t->b, "%6.2f%%", 100.0 * metrics_ratio(m->answered, m->attempts));
     else
         buf_puts(t->b, "     -");
     buf_puts(t->b, "   NER ");
     if (m->attempts)
-        buf_printf(t->b, "%6.2f%%\n",
-                   100.0 * metrics_ratio(metrics_ner_effective(m), m->attempts));
+        buf_printf(t->b, "%6.2f%%\n", 100.0 * metrics_ratio(metrics_ner_effective(m), m->attempts));
     else
         buf_puts(t->b, "     -\n");
     buf_printf(t->b, "  retransmissions %llu (in %llu calls)   auth challenges answered %llu\n",
@@ -390,8 +389,7 @@ static void section_clusters(const struct tw *t)
 
 static void row_cols(const struct tw *t, uint64_t attempts, uint64_t answered, uint64_t eff)
 {
-    buf_printf(t->b, " %8llu %8llu ", (unsigned long long)attempts,
-               (unsigned long long)answered);
+    buf_printf(t->b, " %8llu %8llu ", (unsigned long long)attempts, (unsigned long long)answered);
     pct(t->b, answered, attempts, 6);
     buf_putc(t->b, ' ');
     pct(t->b, eff, attempts, 6);

@@ -1,11 +1,14 @@
 /* Unit tests for metrics/category.c and the cluster statistic's binomial tail: the seed category
  * mapping and its CallMeter fold, which categories count in the seed NER, the IR.42 classes. */
-#include <math.h>
+/* cmocka needs these headers first */
+/* clang-format off */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <math.h>
 #include <stdint.h>
 #include <cmocka.h>
+/* clang-format on */
 
 #include "metrics/metrics.h"
 
@@ -16,30 +19,18 @@ static void test_category_mapping(void **state)
         uint16_t code;
         enum call_category seed, callmeter;
     } cases[] = {
-        { 0, CAT_INCOMPLETE, CAT_INCOMPLETE },
-        { 200, CAT_SUCCESS, CAT_SUCCESS },
-        { 202, CAT_SUCCESS, CAT_SUCCESS },
-        { 299, CAT_SUCCESS, CAT_SUCCESS },
-        { 300, CAT_REDIRECTED, CAT_REDIRECTED },
-        { 302, CAT_REDIRECTED, CAT_REDIRECTED },
-        { 380, CAT_REDIRECTED, CAT_REDIRECTED },
-        { 400, CAT_ERROR, CAT_ERROR },
-        { 401, CAT_ERROR, CAT_ERROR },
-        { 404, CAT_ERROR, CAT_ERROR },
-        { 407, CAT_ERROR, CAT_ERROR },
-        { 408, CAT_TIMEOUT, CAT_TIMEOUT },
-        { 480, CAT_TIMEOUT, CAT_TIMEOUT },
-        { 481, CAT_ERROR, CAT_ERROR },
-        { 486, CAT_REJECTED, CAT_REJECTED },
-        { 487, CAT_CANCELED, CAT_ERROR },
-        { 488, CAT_ERROR, CAT_ERROR },
-        { 500, CAT_ERROR, CAT_ERROR },
-        { 503, CAT_ERROR, CAT_ERROR },
-        { 504, CAT_ERROR, CAT_ERROR },
-        { 600, CAT_REJECTED, CAT_REJECTED },
-        { 603, CAT_REJECTED, CAT_REJECTED },
-        { 604, CAT_ERROR, CAT_ERROR },
-        { 606, CAT_ERROR, CAT_ERROR },
+        { 0, CAT_INCOMPLETE, CAT_INCOMPLETE },   { 200, CAT_SUCCESS, CAT_SUCCESS },
+        { 202, CAT_SUCCESS, CAT_SUCCESS },       { 299, CAT_SUCCESS, CAT_SUCCESS },
+        { 300, CAT_REDIRECTED, CAT_REDIRECTED }, { 302, CAT_REDIRECTED, CAT_REDIRECTED },
+        { 380, CAT_REDIRECTED, CAT_REDIRECTED }, { 400, CAT_ERROR, CAT_ERROR },
+        { 401, CAT_ERROR, CAT_ERROR },           { 404, CAT_ERROR, CAT_ERROR },
+        { 407, CAT_ERROR, CAT_ERROR },           { 408, CAT_TIMEOUT, CAT_TIMEOUT },
+        { 480, CAT_TIMEOUT, CAT_TIMEOUT },       { 481, CAT_ERROR, CAT_ERROR },
+        { 486, CAT_REJECTED, CAT_REJECTED },     { 487, CAT_CANCELED, CAT_ERROR },
+        { 488, CAT_ERROR, CAT_ERROR },           { 500, CAT_ERROR, CAT_ERROR },
+        { 503, CAT_ERROR, CAT_ERROR },           { 504, CAT_ERROR, CAT_ERROR },
+        { 600, CAT_REJECTED, CAT_REJECTED },     { 603, CAT_REJECTED, CAT_REJECTED },
+        { 604, CAT_ERROR, CAT_ERROR },           { 606, CAT_ERROR, CAT_ERROR },
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         if (metrics_category(cases[i].code, false) != cases[i].seed)
@@ -56,7 +47,8 @@ static void test_seed_ner(void **state)
 {
     (void)state;
     static const bool effective[CAT__COUNT] = {
-        [CAT_SUCCESS] = true, [CAT_TIMEOUT] = true,
+        [CAT_SUCCESS] = true,
+        [CAT_TIMEOUT] = true,
     };
     for (int c = 0; c < CAT__COUNT; c++)
         assert_int_equal(metrics_seed_effective(c), effective[c]);
@@ -65,8 +57,8 @@ static void test_seed_ner(void **state)
 static void test_names(void **state)
 {
     (void)state;
-    static const char *const names[] = { "SUCCESS", "TIMEOUT", "REJECTED", "CANCELED",
-                                         "ERROR", "REDIRECTED", "INCOMPLETE" };
+    static const char *const names[] = { "SUCCESS", "TIMEOUT",    "REJECTED",  "CANCELED",
+                                         "ERROR",   "REDIRECTED", "INCOMPLETE" };
     for (int c = 0; c < CAT__COUNT; c++) {
         assert_string_equal(metrics_category_name(c), names[c]);
         assert_int_equal(metrics_category_parse(names[c]), c);
@@ -86,15 +78,15 @@ static void test_ir42_mapping(void **state)
         bool rang;
         enum metrics_ir42 want;
     } cases[] = {
-        { 200, false, IR42_ANSWER },         { 200, true, IR42_ANSWER },
-        { 486, false, IR42_USER_BUSY },      { 600, true, IR42_USER_BUSY },
+        { 200, false, IR42_ANSWER },          { 200, true, IR42_ANSWER },
+        { 486, false, IR42_USER_BUSY },       { 600, true, IR42_USER_BUSY },
         { 603, false, IR42_TERMINAL_REJECT }, { 603, true, IR42_TERMINAL_REJECT },
-        { 480, true, IR42_NO_ANSWER },       { 480, false, IR42_INEFFECTIVE },
-        { 408, true, IR42_NO_ANSWER },       { 408, false, IR42_INEFFECTIVE },
-        { 487, true, IR42_NO_ANSWER },       { 487, false, IR42_INEFFECTIVE },
-        { 404, true, IR42_INEFFECTIVE },     { 503, true, IR42_INEFFECTIVE },
-        { 302, true, IR42_INEFFECTIVE },     { 0, true, IR42_INEFFECTIVE },
-        { 0, false, IR42_INEFFECTIVE },      { 488, true, IR42_INEFFECTIVE },
+        { 480, true, IR42_NO_ANSWER },        { 480, false, IR42_INEFFECTIVE },
+        { 408, true, IR42_NO_ANSWER },        { 408, false, IR42_INEFFECTIVE },
+        { 487, true, IR42_NO_ANSWER },        { 487, false, IR42_INEFFECTIVE },
+        { 404, true, IR42_INEFFECTIVE },      { 503, true, IR42_INEFFECTIVE },
+        { 302, true, IR42_INEFFECTIVE },      { 0, true, IR42_INEFFECTIVE },
+        { 0, false, IR42_INEFFECTIVE },       { 488, true, IR42_INEFFECTIVE },
         { 604, false, IR42_INEFFECTIVE },
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
@@ -127,8 +119,9 @@ static void test_binomial_tail(void **state)
     static const struct {
         unsigned n, a;
         double r;
-    } cases[] = { { 5, 10, 0.1 }, { 6, 100, 0.02 }, { 15, 100, 0.02 }, { 20, 40, 0.3 },
-                  { 2, 3, 0.25 } };
+    } cases[] = {
+        { 5, 10, 0.1 }, { 6, 100, 0.02 }, { 15, 100, 0.02 }, { 20, 40, 0.3 }, { 2, 3, 0.25 }
+    };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         double want = tail_direct(cases[i].n, cases[i].a, cases[i].r);
         double got = metrics_binomial_tail(cases[i].n, cases[i].a, cases[i].r);
@@ -143,8 +136,10 @@ static void test_binomial_tail(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_category_mapping), cmocka_unit_test(test_seed_ner),
-        cmocka_unit_test(test_names),            cmocka_unit_test(test_ir42_mapping),
+        cmocka_unit_test(test_category_mapping),
+        cmocka_unit_test(test_seed_ner),
+        cmocka_unit_test(test_names),
+        cmocka_unit_test(test_ir42_mapping),
         cmocka_unit_test(test_binomial_tail),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,13 +1,16 @@
 /* Unit tests for metrics/dist.c: percentiles on known sets (numpy's linear method), the switch
  * from exact values to the histogram and its documented precision, merging. */
-#include <math.h>
+/* cmocka needs these headers first */
+/* clang-format off */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+/* clang-format on */
 
 #include "metrics/metrics.h"
 
@@ -104,7 +107,9 @@ static double exact_q(const int64_t *v, size_t n, double q)
  * absolute bound of linear bins and the relative bound of log-linear bins (dist.c). */
 static void check_precision(bool compact, int64_t max_ns, double abs_ms, double rel)
 {
-    enum { N = 200000 };
+    enum {
+        N = 200000
+    };
     int64_t *all = malloc(N * sizeof(*all));
     struct metrics_dist d;
     metrics_dist_init(&d, 1000, compact);
@@ -231,8 +236,7 @@ static void test_merge(void **state)
     metrics_dist_init(&c, 64, true);
     metrics_dist_merge(&c, &a); /* histogram into an empty one */
     assert_int_equal(c.count, 70);
-    assert_true(fabs(metrics_dist_quantile(&c, 0.5) - metrics_dist_quantile(&a, 0.5)) <=
-                0.5 * MS);
+    assert_true(fabs(metrics_dist_quantile(&c, 0.5) - metrics_dist_quantile(&a, 0.5)) <= 0.5 * MS);
     assert_int_equal(c.max_ns, a.max_ns);
     metrics_dist_free(&a);
     metrics_dist_free(&b);

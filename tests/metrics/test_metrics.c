@@ -1,15 +1,18 @@
 /* Unit tests for the aggregator (metrics/metrics.c, table.c, cluster.c, keys.c) on calls built
  * by hand: KPIs and both NERs, bounded tables and their "other" row, time buckets, the deciding
  * leg and element, destination keys, and cluster detection — a trigger and near misses. */
-#include <math.h>
+/* cmocka needs these headers first */
+/* clang-format off */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+/* clang-format on */
 
 #include "metrics/metrics.h"
 
@@ -38,12 +41,12 @@ static struct cap_addr addr(unsigned last, uint16_t port)
 }
 
 struct spec {
-    uint16_t code;        /* caller's final, 0: none */
+    uint16_t code; /* caller's final, 0: none */
     int64_t start_ns;
-    int64_t pdd_ns;       /* -1: no 18x */
-    const char *dest;     /* user@host for the R-URI */
-    unsigned elem;        /* last byte of the element's IP */
-    int child_code;       /* -1: no child leg; else the child's final (0: none) */
+    int64_t pdd_ns;   /* -1: no 18x */
+    const char *dest; /* user@host for the R-URI */
+    unsigned elem;    /* last byte of the element's IP */
+    int child_code;   /* -1: no child leg; else the child's final (0: none) */
     unsigned child_elem;
     unsigned retrans;
 };
@@ -107,8 +110,12 @@ static void add(struct metrics *m, const struct spec *sp, unsigned n)
 
 static struct spec base_spec(uint16_t code, int64_t start)
 {
-    struct spec s = { .code = code, .start_ns = start, .pdd_ns = 100 * MS, .dest = "bob@b.example",
-                      .elem = 20, .child_code = -1 };
+    struct spec s = { .code = code,
+                      .start_ns = start,
+                      .pdd_ns = 100 * MS,
+                      .dest = "bob@b.example",
+                      .elem = 20,
+                      .child_code = -1 };
     return s;
 }
 
@@ -120,9 +127,8 @@ static void test_kpis_and_ner(void **state)
         bool rang;
         unsigned n;
     } mix[] = {
-        { 200, true, 60 }, { 486, true, 10 }, { 487, true, 8 },  { 487, false, 2 },
-        { 480, true, 5 },  { 480, false, 3 }, { 404, false, 4 }, { 603, true, 1 },
-        { 302, false, 2 }, { 0, false, 5 },
+        { 200, true, 60 }, { 486, true, 10 }, { 487, true, 8 }, { 487, false, 2 }, { 480, true, 5 },
+        { 480, false, 3 }, { 404, false, 4 }, { 603, true, 1 }, { 302, false, 2 }, { 0, false, 5 },
     };
     struct metrics_opts o = { 0 };
     struct metrics *seed = metrics_new(&o);
@@ -280,8 +286,14 @@ static void test_time_buckets(void **state)
     struct metrics *m = metrics_new(&o);
     int64_t t0 = 1700000000LL * S;
     for (unsigned i = 0; i < 100; i++)
-        add(m, &(struct spec){ .code = 200, .start_ns = t0 + i * S, .pdd_ns = -1,
-                               .dest = "a@b", .elem = 2, .child_code = -1 }, i);
+        add(m,
+            &(struct spec){ .code = 200,
+                            .start_ns = t0 + i * S,
+                            .pdd_ns = -1,
+                            .dest = "a@b",
+                            .elem = 2,
+                            .child_code = -1 },
+            i);
     /* 100 s: 1 s and 2 s buckets are too many for 30; 10 s gives 10 */
     assert_int_equal(m->buckets.width_ns, 10 * S);
     assert_int_equal(m->buckets.n, 10);
@@ -294,8 +306,14 @@ static void test_time_buckets(void **state)
     o.bucket_ns = 7 * S;
     m = metrics_new(&o);
     for (unsigned i = 0; i < 100; i++)
-        add(m, &(struct spec){ .code = 200, .start_ns = t0 + i * S, .pdd_ns = -1,
-                               .dest = "a@b", .elem = 2, .child_code = -1 }, i);
+        add(m,
+            &(struct spec){ .code = 200,
+                            .start_ns = t0 + i * S,
+                            .pdd_ns = -1,
+                            .dest = "a@b",
+                            .elem = 2,
+                            .child_code = -1 },
+            i);
     assert_int_equal(m->buckets.width_ns, 7 * S);
     uint64_t total = 0;
     for (unsigned i = 0; i < m->buckets.n; i++)
@@ -395,8 +413,8 @@ static void test_cluster_window(void **state)
     /* the same trace without time: no window dimension */
     m = metrics_new(&o);
     for (unsigned i = 0; i < 600; i++) {
-        struct spec s = base_spec((i >= 200 && i < 220 && i % 2 == 0) ? 503 : 200,
-                                  (int64_t)i * S / 2);
+        struct spec s =
+            base_spec((i >= 200 && i < 220 && i % 2 == 0) ? 503 : 200, (int64_t)i * S / 2);
         add(m, &s, i);
     }
     metrics_finish(m, false);
