@@ -22,6 +22,7 @@ struct analyze_view {
     uint32_t top;          /* rows shown per destination / element table */
     uint32_t top_clusters; /* clusters shown in text (JSON lists them all) */
     bool color;            /* ANSI colours (text only) */
+    bool validated;        /* messages went through sip_validate (anomalies counted) */
 };
 
 /* The terminal report, at most 80 columns wide. */

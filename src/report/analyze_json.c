@@ -45,8 +45,14 @@ static void json_msv(struct buf *b, double ns)
         buf_printf(b, "%.3f", ns / 1e6);
 }
 
-static void json_stats(struct buf *b, struct metrics_dist *d)
+/* Statistics of a distribution; null when the input has no timestamps (a pasted trace keeps
+ * only the order of messages, so there is nothing to measure). */
+static void json_stats(struct buf *b, struct metrics_dist *d, bool timed)
 {
+    if (!timed) {
+        buf_puts(b, "null");
+        return;
+    }
     struct metrics_stats s;
     metrics_dist_stats(d, &s);
     buf_printf(b, "{\"count\":%llu,\"exact\":%s,\"mean\":", (unsigned long long)s.count,
@@ -96,11 +102,11 @@ static void json_kpi(struct buf *b, struct metrics *m)
         buf_printf(b, "%s\"%s\":%llu", k ? "," : "", metrics_ir42_name(k),
                    (unsigned long long)m->ir42[k]);
     buf_puts(b, "},\"pdd_ms\":");
-    json_stats(b, &m->pdd);
+    json_stats(b, &m->pdd, m->has_time);
     buf_puts(b, ",\"setup_ms\":");
-    json_stats(b, &m->setup);
+    json_stats(b, &m->setup, m->has_time);
     buf_puts(b, ",\"duration_ms\":");
-    json_stats(b, &m->duration);
+    json_stats(b, &m->duration, m->has_time);
     buf_printf(b, ",\"retransmissions\":{\"messages\":%llu,\"calls\":%llu}",
                (unsigned long long)m->retrans, (unsigned long long)m->retrans_calls);
     buf_printf(b, ",\"auth_retried\":%llu}", (unsigned long long)m->auth_retried);
@@ -229,7 +235,7 @@ static int cmp_kind(const void *a, const void *b)
     return (x->kind > y->kind) - (x->kind < y->kind);
 }
 
-static void json_row(struct buf *b, const struct metrics_row *r, bool window)
+static void json_row(struct buf *b, const struct metrics_row *r, bool window, bool timed)
 {
     buf_puts(b, window ? "{\"start\":\"" : "{\"key\":");
     if (window) {
@@ -254,11 +260,11 @@ static void json_row(struct buf *b, const struct metrics_row *r, bool window)
     json_row_kinds(b, &sorted);
     free(kinds);
     buf_puts(b, ",\"pdd_ms\":");
-    json_stats(b, (struct metrics_dist *)&r->pdd);
+    json_stats(b, (struct metrics_dist *)&r->pdd, timed);
     buf_puts(b, ",\"setup_ms\":");
-    json_stats(b, (struct metrics_dist *)&r->setup);
+    json_stats(b, (struct metrics_dist *)&r->setup, timed);
     buf_puts(b, ",\"duration_ms\":");
-    json_stats(b, (struct metrics_dist *)&r->duration);
+    json_stats(b, (struct metrics_dist *)&r->duration, timed);
     buf_printf(b, ",\"retransmissions\":%llu}", (unsigned long long)r->retrans);
 }
 
@@ -272,7 +278,7 @@ static void json_table(struct buf *b, const char *name, const struct analyze_vie
     for (uint32_t i = 0; i < n; i++) {
         if (i)
             buf_putc(b, ',');
-        json_row(b, rows[i], false);
+        json_row(b, rows[i], false, v->m->has_time);
     }
     struct analyze_rest rest;
     report_analyze_rest(v->m, rows, n, &rest);
@@ -302,7 +308,7 @@ static void json_buckets(struct buf *b, const struct metrics *m)
             continue;
         if (!first)
             buf_putc(b, ',');
-        json_row(b, bk->rows[i], true);
+        json_row(b, bk->rows[i], true, true);
         first = false;
     }
     buf_puts(b, "]}");
@@ -337,8 +343,8 @@ void report_analyze_json(struct buf *b, const struct analyze_view *v)
     struct metrics *m = v->m;
     buf_puts(b, "{\"schema\":\"" REPORT_ANALYZE_SCHEMA "\",\"options\":{\"ner\":\"");
     buf_puts(b, metrics_ner_name(m->o.ner));
-    buf_printf(b, "\",\"callmeter\":%s,\"top\":%u},\"read\":", m->o.callmeter ? "true" : "false",
-               v->top);
+    buf_printf(b, "\",\"callmeter\":%s,\"top\":%u,\"validate\":%s},\"read\":",
+               m->o.callmeter ? "true" : "false", v->top, v->validated ? "true" : "false");
     report_inputs_json(b, v->run);
     buf_puts(b, ",\"engine\":");
     report_engine_json(b, v->est);

@@ -149,8 +149,11 @@ static void read_inputs(const struct tw *t)
         buf_puts(t->b, "  ");
         cell_tail(t->b, sv_cstr(in->path), 76);
         if (!in->opened) {
+            sv_t err = sv_cstr(in->error), path = sv_cstr(in->path);
+            if (sv_starts_with(err, path) && sv_starts_with(sv_from(err, path.len), SV(": ")))
+                err = sv_from(err, path.len + 2); /* the message repeats the path */
             buf_puts(t->b, "\n              not read: ");
-            cell(t->b, sv_cstr(in->error), 62, false);
+            cell(t->b, err, 62, false);
             buf_putc(t->b, '\n');
             continue;
         }
@@ -164,6 +167,43 @@ static void read_inputs(const struct tw *t)
             buf_putc(t->b, '\n');
         }
     }
+}
+
+/* The three most frequent malformed reasons (anomalies: kinds) on one line, "-" when none; the
+ * full lists are in the JSON report. */
+static void top_counts(const struct tw *t, const char *label, bool anomalies)
+{
+    const struct ingest_stats *st = &t->v->run->ing;
+    uint64_t v[(int)SIP_MAL__COUNT > (int)SIP_ANOM__COUNT ? (int)SIP_MAL__COUNT
+                                                          : (int)SIP_ANOM__COUNT] = { 0 };
+    int n = anomalies ? SIP_ANOM__COUNT : SIP_MAL__COUNT;
+    for (int i = anomalies ? 0 : 1; i < n; i++)
+        v[i] = anomalies ? st->anomalies[i] : st->malformed[i];
+    buf_printf(t->b, "  %-12s", label);
+    for (int shown = 0; shown < 3; shown++) {
+        int best = -1;
+        for (int i = 0; i < n; i++)
+            if (v[i] && (best < 0 || v[i] > v[best]))
+                best = i;
+        if (best < 0) {
+            buf_puts(t->b, shown ? "" : "-");
+            break;
+        }
+        buf_printf(t->b, "%s%s x%llu", shown ? ", " : "",
+                   anomalies ? sip_anomaly_name(best) : sip_malformed_name(best),
+                   (unsigned long long)v[best]);
+        v[best] = 0;
+    }
+    buf_putc(t->b, '\n');
+}
+
+static void section_problems(const struct tw *t)
+{
+    const struct ingest_stats *st = &t->v->run->ing;
+    if (st->n[INGEST_STAT_SIP_MALFORMED])
+        top_counts(t, "malformed", false);
+    if (sum(st->anomalies, SIP_ANOM__COUNT))
+        top_counts(t, "anomalies", true);
 }
 
 static void section_read(const struct tw *t)
@@ -183,11 +223,16 @@ static void section_read(const struct tw *t)
     } else {
         buf_puts(t->b, "  time span   unknown (no timestamps in the input)\n");
     }
-    buf_printf(t->b, "  messages    %llu SIP in %llu frames: %llu malformed, %llu anomalies\n",
+    buf_printf(t->b, "  messages    %llu SIP in %llu frames: %llu malformed, ",
                (unsigned long long)run->ing.n[INGEST_STAT_SIP_MESSAGES],
                (unsigned long long)run->cap.n[CAP_STAT_FRAMES],
-               (unsigned long long)run->ing.n[INGEST_STAT_SIP_MALFORMED],
-               (unsigned long long)sum(run->ing.anomalies, SIP_ANOM__COUNT));
+               (unsigned long long)run->ing.n[INGEST_STAT_SIP_MALFORMED]);
+    if (t->v->validated)
+        buf_printf(t->b, "%llu anomalies\n",
+                   (unsigned long long)sum(run->ing.anomalies, SIP_ANOM__COUNT));
+    else
+        buf_puts(t->b, "anomalies not checked\n");
+    section_problems(t);
     buf_printf(t->b, "  calls       %llu, and %llu Call-ID group%s of other traffic\n",
                (unsigned long long)m->calls, (unsigned long long)m->nc_groups,
                m->nc_groups == 1 ? "" : "s");
@@ -234,6 +279,10 @@ static void section_kpi(const struct tw *t)
     buf_printf(t->b, "  retransmissions %llu (in %llu calls)   auth challenges answered %llu\n",
                (unsigned long long)m->retrans, (unsigned long long)m->retrans_calls,
                (unsigned long long)m->auth_retried);
+    if (!m->has_time) {
+        buf_puts(t->b, "  timing      unknown: the input has no timestamps\n");
+        return;
+    }
     buf_puts(t->b, "\n  ms             count       mean        p50        p90        p99"
                    "        max\n");
     stats_line(t, "PDD", &m->pdd);
@@ -418,7 +467,7 @@ static void row_line(const struct tw *t, const struct metrics_row *r)
     }
     row_cols(t, r->attempts, r->answered, r->ner_effective);
     struct metrics_dist *d = (struct metrics_dist *)&r->pdd;
-    ms(t->b, metrics_dist_quantile(d, 0.5), 8);
+    ms(t->b, t->v->m->has_time ? metrics_dist_quantile(d, 0.5) : -1, 8);
     top_failure(t, r);
     buf_putc(t->b, '\n');
 }
@@ -431,6 +480,11 @@ static void section_table(const struct tw *t, const char *name, const struct met
     const struct metrics_row **rows = xmalloc((t->v->top ? t->v->top : 1) * sizeof(*rows));
     uint32_t n = metrics_table_top(tab, t->v->top, rows);
     title(t, "%s", name);
+    if (!tab->n && !tab->other.attempts) {
+        buf_puts(t->b, ": none\n");
+        free(rows);
+        return;
+    }
     buf_printf(t->b, " (top %u of %u by attempts", n, tab->n);
     if (tab->other.attempts)
         buf_printf(t->b, "; %llu calls past the %u-key limit",
