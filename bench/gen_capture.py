@@ -8,6 +8,14 @@ stay flat) and as a generator with exact ground truth (--truth FILE writes one J
 call with its outcome).
 
 Usage: gen_capture.py OUT.pcap --mb 100 [--cps 200] [--seed 1] [--truth OUT.truth.ndjson]
+                      [--mix default|extended]
+
+--mix extended adds no answer (480 after ringing), decline (603), redirect (302), a silent callee
+(the proxy retransmits, then answers 408 after Timer B), a caller who hangs up before ringing,
+and a proxy challenge (407) answered with credentials; the default mix and its bytes are
+unchanged. Each truth line: call_id, outcome, start (epoch seconds of the first INVITE),
+final_code, category, pdd_ms, setup_ms, duration_ms (null when not applicable), ir42 class and
+retransmissions, as generated (docs/metrics.md defines them).
 """
 import argparse
 import json
@@ -55,13 +63,14 @@ class Call:
         self.user = "+1555%07d" % (n % 10000000)
 
     def request(self, method, hop, branch_hop, cseq_method=None, cseq=1, to_tag=False,
-                body=""):
-        """hop 1: caller->proxy (one Via); hop 2: proxy->callee (two Vias)."""
+                body="", tx="", extra=()):
+        """hop 1: caller->proxy (one Via); hop 2: proxy->callee (two Vias). tx is appended to
+        the branches (a new transaction, e.g. the INVITE retried with credentials)."""
         ruri = "sip:%s@%s" % (self.user, PROXY if hop == 1 else CALLEE)
         vias = []
         if hop == 2:
-            vias.append("Via: SIP/2.0/UDP %s:5060;branch=%s" % (PROXY, self.b2 if branch_hop else self.b2 + "a"))
-        vias.append("Via: SIP/2.0/UDP %s:5060;branch=%s" % (CALLER, self.b1 if branch_hop else self.b1 + "a"))
+            vias.append("Via: SIP/2.0/UDP %s:5060;branch=%s" % (PROXY, (self.b2 if branch_hop else self.b2 + "a") + tx))
+        vias.append("Via: SIP/2.0/UDP %s:5060;branch=%s" % (CALLER, (self.b1 if branch_hop else self.b1 + "a") + tx))
         h = ["%s %s SIP/2.0" % (method, ruri)] + vias + [
             "Max-Forwards: %d" % (70 if hop == 1 else 69),
             "From: \"Caller %d\" <sip:caller%d@%s>;tag=%s" % (self.n % 1000, self.n % 1000, CALLER, self.ftag),
@@ -70,26 +79,28 @@ class Call:
             "CSeq: %d %s" % (cseq, cseq_method or method),
             "Contact: <sip:caller@%s:5060>" % CALLER,
             "User-Agent: gen_capture",
-        ]
+        ] + list(extra)
         if body:
             h.append("Content-Type: application/sdp")
         h.append("Content-Length: %d" % len(body))
         return ("\r\n".join(h) + "\r\n\r\n" + body).encode()
 
     def response(self, code, reason, hop, method="INVITE", cseq=1, to_tag=True, body="",
-                 branch_hop=True):
+                 branch_hop=True, tx="", tag=None, extra=()):
         vias = []
         if hop == 2:
-            vias.append("Via: SIP/2.0/UDP %s:5060;branch=%s" % (PROXY, self.b2 if branch_hop else self.b2 + "a"))
-        vias.append("Via: SIP/2.0/UDP %s:5060;branch=%s" % (CALLER, self.b1 if branch_hop else self.b1 + "a"))
+            vias.append("Via: SIP/2.0/UDP %s:5060;branch=%s" % (PROXY, (self.b2 if branch_hop else self.b2 + "a") + tx))
+        vias.append("Via: SIP/2.0/UDP %s:5060;branch=%s" % (CALLER, (self.b1 if branch_hop else self.b1 + "a") + tx))
         h = ["SIP/2.0 %d %s" % (code, reason)] + vias + [
             "From: \"Caller %d\" <sip:caller%d@%s>;tag=%s" % (self.n % 1000, self.n % 1000, CALLER, self.ftag),
-            "To: <sip:%s@%s>%s" % (self.user, PROXY, (";tag=" + self.ttag) if to_tag else ""),
+            "To: <sip:%s@%s>%s" % (self.user, PROXY, (";tag=" + (tag or self.ttag)) if to_tag else ""),
             "Call-ID: %s" % self.cid,
             "CSeq: %d %s" % (cseq, method),
-        ]
+        ] + list(extra)
         if code == 200 and method == "INVITE":
             h.append("Contact: <sip:callee@%s:5060>" % CALLEE)
+        if code == 302:
+            h.append("Contact: <sip:%s@10.1.0.30:5060>" % self.user)
         if body:
             h.append("Content-Type: application/sdp")
         h.append("Content-Length: %d" % len(body))
@@ -98,6 +109,26 @@ class Call:
 
 # outcome -> weight; the proportions are part of the ground truth
 MIX = [("answered", 60), ("busy", 15), ("cancelled", 15), ("not_found", 5), ("unavailable", 5)]
+MIX_EXTENDED = [("answered", 40), ("busy", 10), ("cancelled", 10), ("not_found", 5),
+                ("unavailable", 5), ("no_answer", 8), ("declined", 4), ("redirect", 3),
+                ("timeout", 5), ("auth", 7), ("abandoned", 3)]
+
+# What the caller gets, as generated: final code, category, PDD / setup / duration in seconds
+# (None: not applicable), IR.42 class, retransmitted messages. Times are offsets from the
+# first INVITE; docs/metrics.md defines each.
+TRUTH = {
+    "answered": (200, "SUCCESS", 0.101, 2.001, 30.0 - 2.010, "answer", 0),
+    "busy": (486, "REJECTED", 0.101, None, None, "user_busy", 0),
+    "cancelled": (487, "CANCELED", 0.101, None, None, "no_answer", 0),
+    "not_found": (404, "ERROR", None, None, None, "ineffective", 0),
+    "unavailable": (500, "ERROR", None, None, None, "ineffective", 0),
+    "no_answer": (480, "TIMEOUT", 0.101, None, None, "no_answer", 0),
+    "declined": (603, "REJECTED", None, None, None, "terminal_reject", 0),
+    "redirect": (302, "REDIRECTED", None, None, None, "ineffective", 0),
+    "timeout": (408, "TIMEOUT", None, None, None, "ineffective", 6),
+    "auth": (200, "SUCCESS", 0.111, 1.001, 20.0 - 1.010, "answer", 0),
+    "abandoned": (487, "CANCELED", None, None, None, "ineffective", 0),
+}
 
 
 def events(call, outcome, t0):
@@ -119,6 +150,8 @@ def events(call, outcome, t0):
 
     sdp_a = SDP.format(ip=CALLER)
     sdp_b = SDP.format(ip=CALLEE)
+    if outcome in ("declined", "redirect", "timeout", "auth", "abandoned"):
+        return events_extended(call, outcome, up, down, back1, back2, sdp_a, sdp_b, ev)
     up(0.0, call.request("INVITE", 1, True, body=sdp_a))
     back1(0.001, call.response(100, "Trying", 1, to_tag=False))
     down(0.002, call.request("INVITE", 2, True, body=sdp_a))
@@ -146,6 +179,11 @@ def events(call, outcome, t0):
         down(3.001, call.request("ACK", 2, True, to_tag=True))
         back1(3.002, call.response(486, "Busy Here", 1))
         up(3.003, call.request("ACK", 1, True, to_tag=True))
+    elif outcome == "no_answer":
+        back2(10.000, call.response(480, "Temporarily Unavailable", 2))
+        down(10.001, call.request("ACK", 2, True, to_tag=True))
+        back1(10.002, call.response(480, "Temporarily Unavailable", 1))
+        up(10.003, call.request("ACK", 1, True, to_tag=True))
     elif outcome == "cancelled":
         up(5.000, call.request("CANCEL", 1, True))
         back1(5.001, call.response(200, "OK", 1, method="CANCEL", to_tag=False))
@@ -158,6 +196,72 @@ def events(call, outcome, t0):
     return ev
 
 
+def events_extended(call, outcome, up, down, back1, back2, sdp_a, sdp_b, ev):
+    """Outcomes of --mix extended that do not start like the default ones."""
+    if outcome == "auth":
+        up(0.0, call.request("INVITE", 1, True, body=sdp_a))
+        chal = 'Proxy-Authenticate: Digest realm="%s", nonce="%s"' % (PROXY, call.ftag)
+        back1(0.001, call.response(407, "Proxy Authentication Required", 1, tag=call.ttag + "p",
+                                   extra=[chal]))
+        up(0.002, call.request("ACK", 1, True, to_tag=True))
+        cred = ('Proxy-Authorization: Digest username="caller", realm="%s", nonce="%s", '
+                'uri="sip:%s@%s", response="0123456789abcdef0123456789abcdef"'
+                % (PROXY, call.ftag, call.user, PROXY))
+        up(0.010, call.request("INVITE", 1, True, cseq=2, body=sdp_a, tx="r", extra=[cred]))
+        back1(0.011, call.response(100, "Trying", 1, cseq=2, to_tag=False, tx="r"))
+        down(0.012, call.request("INVITE", 2, True, cseq=2, body=sdp_a, tx="r"))
+        back2(0.013, call.response(100, "Trying", 2, cseq=2, to_tag=False, tx="r"))
+        back2(0.110, call.response(180, "Ringing", 2, cseq=2, tx="r"))
+        back1(0.111, call.response(180, "Ringing", 1, cseq=2, tx="r"))
+        back2(1.000, call.response(200, "OK", 2, cseq=2, body=sdp_b, tx="r"))
+        back1(1.001, call.response(200, "OK", 1, cseq=2, body=sdp_b, tx="r"))
+        up(1.010, call.request("ACK", 1, False, cseq=2, to_tag=True))
+        down(1.011, call.request("ACK", 2, False, cseq=2, to_tag=True))
+        up(20.0, call.request("BYE", 1, False, cseq=3, to_tag=True, tx="b"))
+        down(20.001, call.request("BYE", 2, False, cseq=3, to_tag=True, tx="b"))
+        back2(20.010, call.response(200, "OK", 2, method="BYE", cseq=3, branch_hop=False, tx="b"))
+        back1(20.011, call.response(200, "OK", 1, method="BYE", cseq=3, branch_hop=False, tx="b"))
+        return ev
+    up(0.0, call.request("INVITE", 1, True, body=sdp_a))
+    back1(0.001, call.response(100, "Trying", 1, to_tag=False))
+    down(0.002, call.request("INVITE", 2, True, body=sdp_a))
+    if outcome == "timeout":
+        # The callee stays silent: the proxy retransmits (Timer A doubling from T1 = 0.5 s) and
+        # answers 408 when Timer B (64*T1) fires.
+        for dt in (0.5, 1.5, 3.5, 7.5, 15.5, 31.5):
+            down(0.002 + dt, call.request("INVITE", 2, True, body=sdp_a))
+        back1(32.002, call.response(408, "Request Timeout", 1, tag=call.ttag + "p"))
+        up(32.003, call.request("ACK", 1, True, to_tag=True))
+        return ev
+    back2(0.003, call.response(100, "Trying", 2, to_tag=False))
+    if outcome == "abandoned":  # the caller hangs up before anything rang
+        up(0.050, call.request("CANCEL", 1, True))
+        back1(0.051, call.response(200, "OK", 1, method="CANCEL", to_tag=False))
+        down(0.052, call.request("CANCEL", 2, True))
+        back2(0.053, call.response(200, "OK", 2, method="CANCEL", to_tag=False))
+        back2(0.054, call.response(487, "Request Terminated", 2))
+        down(0.055, call.request("ACK", 2, True, to_tag=True))
+        back1(0.056, call.response(487, "Request Terminated", 1))
+        up(0.057, call.request("ACK", 1, True, to_tag=True))
+        return ev
+    code, reason = (603, "Decline") if outcome == "declined" else (302, "Moved Temporarily")
+    back2(0.050, call.response(code, reason, 2))
+    down(0.051, call.request("ACK", 2, True, to_tag=True))
+    back1(0.052, call.response(code, reason, 1))
+    up(0.053, call.request("ACK", 1, True, to_tag=True))
+    return ev
+
+
+def truth_line(call, outcome, t0):
+    code, cat, pdd, setup, dur, ir42, retrans = TRUTH[outcome]
+
+    def ms(v):
+        return None if v is None else round(v * 1000.0, 3)
+    return json.dumps({"call_id": call.cid, "outcome": outcome, "start": t0, "final_code": code,
+                       "category": cat, "pdd_ms": ms(pdd), "setup_ms": ms(setup),
+                       "duration_ms": ms(dur), "ir42": ir42, "retransmissions": retrans})
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("out")
@@ -165,11 +269,12 @@ def main():
     ap.add_argument("--cps", type=float, default=200.0)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--truth")
+    ap.add_argument("--mix", choices=("default", "extended"), default="default")
     a = ap.parse_args()
     rng = random.Random(a.seed)
     limit = int(a.mb * 1e6)
     start = 1700000000.0
-    outcomes = [o for o, w in MIX for _ in range(w)]
+    outcomes = [o for o, w in (MIX if a.mix == "default" else MIX_EXTENDED) for _ in range(w)]
     truth = open(a.truth, "w") if a.truth else None
     import heapq
     heap = []
@@ -200,7 +305,7 @@ def main():
                 seq += 1
                 heapq.heappush(heap, (t, seq, s, d, payload))
             if truth:
-                truth.write(json.dumps({"call_id": call.cid, "outcome": outcome}) + "\n")
+                truth.write(truth_line(call, outcome, next_call) + "\n")
             n += 1
             next_call += 1.0 / a.cps
     if truth:

@@ -11,6 +11,7 @@
 #include "report/calls.h"
 #include "report/report.h"
 
+/* clang-format off */
 static const char calls_usage[] =
     "usage: sipsleuth calls [--format text|ndjson] [OPTIONS] FILE...\n"
     "\n"
@@ -21,10 +22,24 @@ static const char calls_usage[] =
     "\n"
     "  -f, --format text|ndjson   ndjson: one {\"type\":\"call\"} object per call, then one\n"
     "                             {\"type\":\"summary\"}; see docs/calls-json.md\n"
-    "      --quiet-time SEC       settle time before a finished call is reported (32)\n"
-    "      --max-calls N          calls held at once before the oldest is evicted (200000)\n"
-    "      --no-mmap              read files with read(2) instead of mapping them\n"
+    "\n"
+    "Filters (a comma-separated list each; a call must match every filter given):\n"
+    "      --code N[,N]           final code the caller got: 487, a class (4xx), none\n"
+    "      --category NAME        SUCCESS TIMEOUT REJECTED CANCELED ERROR REDIRECTED\n"
+    "                             INCOMPLETE (docs/metrics.md)\n"
+    "      --finding ID           a finding of the call (sipsleuth explain --list-findings)\n"
+    "      --call-id ID           one of the call's Call-IDs\n"
+    "      --address IP[:PORT]    a leg or message of the call is from or to it\n"
+    "      --since TIME           calls that start at or after TIME, and\n"
+    "      --until TIME           before TIME: ISO 8601 (2024-05-01T12:00:00Z, UTC\n"
+    "                             unless an offset is given) or seconds from the\n"
+    "                             first message of the trace\n"
+    "The summary of other traffic and inputs always covers the whole trace.\n"
+    "\n"
+    "Other options:\n"
+    CLI_ENGINE_USAGE
     "  -h, --help                 this text\n";
+/* clang-format on */
 
 /* Findings of one call: a few kilobytes even for a pathological call. */
 #define DIAG_ARENA_BUDGET (1024 * 1024)
@@ -34,7 +49,22 @@ struct calls_ctx {
     bool json;
     struct noncall_summary noncall;
     struct arena diag; /* the current call's findings, reset for each call */
+    struct cli_filter filter;
+    struct engine *engine;
+    bool have_first;
+    int64_t first_ts; /* first message of the trace, for --since/--until offsets */
 };
+
+/* Note the first message's time, then hand the message to the engine. */
+static void on_msg(void *ctx, const struct ingest_msg *m)
+{
+    struct calls_ctx *cc = ctx;
+    if (!cc->have_first) {
+        cc->have_first = true;
+        cc->first_ts = m->ts_ns;
+    }
+    engine_msg(cc->engine, m);
+}
 
 static void on_call(void *ctx, struct call *c)
 {
@@ -48,6 +78,8 @@ static void on_call(void *ctx, struct call *c)
     arena_reset(&cc->diag);
     struct diag_out d = { .arena = &cc->diag };
     diag_run(c, &d);
+    if (!cli_filter_match(&cc->filter, c, &d, cc->first_ts))
+        return;
     if (cc->json) {
         buf_puts(&cc->out, "{\"type\":\"call\",");
         report_call_json_fields(&cc->out, c);
@@ -64,19 +96,26 @@ static void on_call(void *ctx, struct call *c)
 static int parse_opts(int argc, char **argv, struct calls_ctx *cc, struct ingest_run_opts *ro,
                       struct engine_opts *eo)
 {
+    /* clang-format off */
     static const struct option longopts[] = {
         { "format", required_argument, NULL, 'f' },
-        { "quiet-time", required_argument, NULL, 'q' },
-        { "max-calls", required_argument, NULL, 'm' },
-        { "no-mmap", no_argument, NULL, 'M' },
+        CLI_ENGINE_LONGOPTS,
+        CLI_FILTER_LONGOPTS,
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
+    /* clang-format on */
     static const char *const formats[] = { "text", "ndjson", "json", NULL };
     int opt;
     optind = 1;
     while ((opt = getopt_long(argc, argv, "f:h", longopts, NULL)) != -1) {
-        char *end;
+        int r = cli_engine_opt(opt, optarg, eo, ro);
+        if (r == 0)
+            r = cli_filter_opt(&cc->filter, opt, optarg);
+        if (r < 0)
+            return -1;
+        if (r > 0)
+            continue;
         switch (opt) {
         case 'f': {
             int f = cli_choice("--format", optarg, formats);
@@ -85,27 +124,6 @@ static int parse_opts(int argc, char **argv, struct calls_ctx *cc, struct ingest
             cc->json = f > 0;
             break;
         }
-        case 'q': {
-            double s = strtod(optarg, &end);
-            if (*end || s <= 0 || s > 86400) {
-                cli_error("--quiet-time: expected seconds between 0 and 86400");
-                return -1;
-            }
-            eo->quiet_ns = (int64_t)(s * 1e9);
-            break;
-        }
-        case 'm': {
-            unsigned long n = strtoul(optarg, &end, 10);
-            if (*end || n == 0 || n > 100000000) {
-                cli_error("--max-calls: expected a number between 1 and 100000000");
-                return -1;
-            }
-            eo->max_open_calls = (uint32_t)n;
-            break;
-        }
-        case 'M':
-            ro->no_mmap = true;
-            break;
         case 'h':
             fputs(calls_usage, stdout);
             return 1;
@@ -128,15 +146,17 @@ int cmd_calls(int argc, char **argv)
     struct ingest_run_opts ro = { 0 };
     struct engine_opts eo = { 0 };
     int rc = parse_opts(argc, argv, &cc, &ro, &eo);
-    if (rc)
+    if (rc) {
+        cli_filter_free(&cc.filter);
         return rc > 0 ? EXIT_OK : EXIT_USAGE;
+    }
     buf_init(&cc.out, stdout);
     arena_init(&cc.diag, 16384, DIAG_ARENA_BUDGET);
     struct engine_stats est = { 0 };
-    struct engine *e = engine_new(&eo, on_call, &cc, &est);
+    cc.engine = engine_new(&eo, on_call, &cc, &est);
     struct ingest_run run;
-    ingest_run_files((const char *const *)argv + optind, argc - optind, &ro, engine_msg, e, &run);
-    engine_finish(e);
+    ingest_run_files((const char *const *)argv + optind, argc - optind, &ro, on_msg, &cc, &run);
+    engine_finish(cc.engine);
     cli_report_input_errors(&run);
     if (cc.json) {
         buf_puts(&cc.out, "{\"type\":\"summary\",\"other_traffic\":");
@@ -161,5 +181,6 @@ int cmd_calls(int argc, char **argv)
     buf_free(&cc.out);
     arena_free(&cc.diag);
     ingest_run_free(&run);
+    cli_filter_free(&cc.filter);
     return rc;
 }

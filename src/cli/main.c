@@ -15,6 +15,8 @@ static const char usage[] =
     "Several files are merged by capture time.\n"
     "\n"
     "Commands:\n"
+    "  analyze    the report on a whole trace: call KPIs (ASR, NER, PDD ...),\n"
+    "             outcomes, findings by rule, clusters, per destination/element/time\n"
     "  messages   one line per SIP message (frame, time, addresses, start line,\n"
     "             Call-ID, CSeq, and why a message is malformed)\n"
     "  calls      one line per call: legs across proxies, final response, PDD,\n"
@@ -23,7 +25,8 @@ static const char usage[] =
     "\n"
     "Run 'sipsleuth COMMAND --help' for a command's options.\n"
     "\n"
-    "Exit status: 0 done; 2 usage error; 3 an input could not be read at all.\n";
+    "Exit status: 0 done; 1 findings matched analyze --fail-on; 2 usage error;\n"
+    "3 an input could not be read at all.\n";
 
 void cli_error(const char *fmt, ...)
 {
@@ -63,6 +66,8 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "messages") == 0)
         return cmd_messages(argc - 1, argv + 1);
+    if (strcmp(cmd, "analyze") == 0)
+        return cmd_analyze(argc - 1, argv + 1);
     if (strcmp(cmd, "calls") == 0)
         return cmd_calls(argc - 1, argv + 1);
     if (strcmp(cmd, "explain") == 0)

@@ -200,6 +200,7 @@ static void caller_view(struct call *c)
 
 void call_finish_summary(struct call *c)
 {
+    /* qsort's arrays must not be NULL, even when empty (C11 7.22.5) */
     if (c->nmsgs > 1)
         qsort(c->msgs, c->nmsgs, sizeof(*c->msgs), cmp_msg);
     for (uint32_t i = 0; i < c->nmsgs; i++)
