@@ -458,7 +458,7 @@ static bool reused(const struct tcp_conn *c, int side, const struct tcp_seg_info
         return dr->have_seq || c->dir[0].closed || c->dir[1].closed;
     }
     /* data past the end of a closed direction */
-    return dr->closed && s->wire_len && (int32_t)(s->seq - dr->next_seq) > 0;
+    return dr->closed && s->wire_len && (int32_t)(s->seq - dr->next_seq) >= 0;
 }
 
 static void on_syn(struct tcp_at *at, int side, const struct tcp_seg_info *s)
