@@ -522,9 +522,9 @@ static void test_sctp_chunks(void **state)
     struct col c;
     col_init(&c, NULL);
     col_frame(&c, CAP_LINK_RAW, &ip);
-    assert_int_equal(c.n, 2);
+    /* the B-only fragment is held for reassembly (test_sctp.c); it never completes */
+    assert_int_equal(c.n, 1);
     assert_true(got_is(&c.g[0], "INVITE x SIP/2.0\r\n"));
-    assert_true(got_is(&c.g[1], "first"));
     assert_int_equal(c.g[0].p.transport, CAP_TP_SCTP);
     assert_int_equal(c.g[0].p.src.port, 5060);
     assert_int_equal(c.g[0].p.dst.port, 2905);
@@ -532,6 +532,8 @@ static void test_sctp_chunks(void **state)
     assert_int_equal(c.st.n[CAP_STAT_SCTP_DATA], 2);
     assert_int_equal(c.st.n[CAP_STAT_SCTP_OTHER], 1);
     assert_int_equal(c.st.n[CAP_STAT_SCTP_DATA_FRAG], 1);
+    col_finish(&c);
+    assert_int_equal(c.st.n[CAP_STAT_SCTP_FRAG_INCOMPLETE], 1);
     col_free(&c);
     /* a chunk claiming more than the packet holds stops the walk */
     struct bb bad = { 0 };
