@@ -222,8 +222,8 @@ static void test_interleaved_streams(void **state)
     size_t a = strlen(M1) / 2, b = strlen(M2) / 2;
     ing_feed(&g, 1, M1, a, CAP_F_STREAM_START, 1);
     ing_feed(&g, 2, M2, b, CAP_F_STREAM_START, 2);
-    ing_feed_s(&g, 1, M1 + a, 0, 3);
-    ing_feed_s(&g, 2, M2 + b, 0, 4);
+    ing_feed_s(&g, 1, &M1[a], 0, 3);
+    ing_feed_s(&g, 2, &M2[b], 0, 4);
     assert_int_equal(g.n, 2);
     assert_string_equal(g.m[0].bytes, M1);
     assert_int_equal(g.m[0].frame_first, 1);
