@@ -44,13 +44,16 @@ struct tcp_key {
 struct tcp_held {
     struct tcp_held *next;
     uint32_t seq, len;
-    uint64_t frame_first;
+    int64_t ts;
+    uint64_t frame, frame_first; /* the frame that carried them */
     uint8_t data[];
 };
 
 struct tcp_dir {
     uint64_t stream_id;
     uint32_t isn, next_seq, fin_seq;
+    uint32_t acked; /* highest acknowledgement the peer sent for this direction */
+    bool have_acked;
     bool have_isn;      /* a SYN was seen: isn is valid */
     bool have_seq;      /* next_seq is known */
     bool start_pending; /* the next payload carries CAP_F_STREAM_START */
@@ -187,16 +190,23 @@ static void skip_to(struct tcp_at *at, struct tcp_dir *dr, uint32_t seq, enum ca
     dr->next_seq = seq;
 }
 
-/* Push held bytes that the stream has reached; drop held bytes it has passed. */
-static void drain(struct tcp_at *at, int side)
+/* Push held bytes that the stream has reached; drop held bytes it has passed. Bytes released
+ * by a filled hole are pushed at the frame that filled it; own: bytes released by giving a
+ * hole up are pushed at the frame that carried them (nothing later completed them). */
+static void drain(struct tcp_at *at, int side, bool own)
 {
     struct tcp_dir *dr = &at->c->dir[side];
     struct tcp_held *h;
     while ((h = dr->held) && (int32_t)(h->seq - dr->next_seq) <= 0) {
         uint32_t over = dr->next_seq - h->seq;
         if (over < h->len) {
+            struct tcp_at here = *at;
+            if (own) {
+                here.ts = h->ts;
+                here.frame = h->frame;
+            }
             cap_count_n(at->d, CAP_STAT_TCP_RETRANS_BYTES, over);
-            emit(at, side, h->data + over, h->len - over, h->frame_first, 0);
+            emit(&here, side, h->data + over, h->len - over, h->frame_first, 0);
             dr->next_seq = h->seq + h->len;
         } else {
             cap_count_n(at->d, CAP_STAT_TCP_RETRANS_BYTES, h->len);
@@ -205,13 +215,24 @@ static void drain(struct tcp_at *at, int side)
     }
 }
 
+/* Give up the holes of direction side before seq: push what is held there, gaps marked. */
+static void give_up_before(struct tcp_at *at, int side, uint32_t seq, enum cap_stat why)
+{
+    struct tcp_dir *dr = &at->c->dir[side];
+    while (dr->held && (int32_t)(dr->held->seq - seq) < 0) {
+        skip_to(at, dr, dr->held->seq, why);
+        drain(at, side, true);
+    }
+    skip_to(at, dr, seq, why);
+}
+
 /* Give up every hole of direction side: push all it holds, gaps marked. */
 static void give_up(struct tcp_at *at, int side, enum cap_stat why)
 {
     struct tcp_dir *dr = &at->c->dir[side];
     while (dr->held) {
         skip_to(at, dr, dr->held->seq, why);
-        drain(at, side);
+        drain(at, side, true);
     }
 }
 
@@ -334,6 +355,8 @@ static struct tcp_held *held_new(struct tcp_at *at, struct tcp_dir *dr, uint32_t
     struct tcp_held *n = xmalloc(sizeof(*n) + len);
     n->seq = seq;
     n->len = len;
+    n->ts = at->ts;
+    n->frame = at->frame;
     n->frame_first = frame_first;
     memcpy(n->data, p, len);
     dr->held_bytes += len;
@@ -405,7 +428,7 @@ static void in_order(struct tcp_at *at, int side, struct tcp_data x)
     }
     if (x.wire_len > x.len)
         skip_to(at, dr, x.seq + (uint32_t)x.wire_len, CAP_STAT_TCP_GAP_SNAPLEN);
-    drain(at, side);
+    drain(at, side, false);
 }
 
 static void add_data(struct tcp_at *at, int side, struct tcp_data x)
@@ -424,6 +447,12 @@ static void add_data(struct tcp_at *at, int side, struct tcp_data x)
     }
     if (!x.len)
         return; /* all cut by the snapshot length: a hole, given up later */
+    if (dr->have_acked && (int32_t)(dr->acked - x.seq) >= 0) {
+        /* the peer already acknowledged the hole before these bytes: the capture lost it */
+        give_up_before(at, side, x.seq, CAP_STAT_TCP_GAP_ACKED);
+        in_order(at, side, x);
+        return;
+    }
     if ((uint64_t)ahead + x.len <= max && dr->held_bytes + x.len <= max &&
         at->t->held_total + x.len <= max * TCP_TOTAL_FACTOR) {
         cap_count(at->d, CAP_STAT_TCP_OOO);
@@ -436,15 +465,22 @@ static void add_data(struct tcp_at *at, int side, struct tcp_data x)
     in_order(at, side, x);
 }
 
-/* The peer acknowledged bytes past the first hole: the capture lost them, give it up. */
-static void ack_past_hole(struct tcp_at *at, int side, uint32_t ack)
+/* An acknowledgement from the peer of direction side. Bytes it acknowledges that the capture
+ * has not seen were lost by the capture: holes below it are given up now, and bytes that come
+ * later after such a hole are pushed at once. */
+static void on_ack(struct tcp_at *at, int side, uint32_t ack)
 {
     struct tcp_dir *dr = &at->c->dir[side];
+    if ((uint32_t)(ack - dr->next_seq) > at->d->o.tcp_max_bytes * 2u + 65536u)
+        return; /* behind, or not an acknowledgement of this stream's bytes */
+    if (!dr->have_acked || (int32_t)(ack - dr->acked) > 0) {
+        dr->acked = ack;
+        dr->have_acked = true;
+    }
     if (!dr->held || (int32_t)(ack - dr->held->seq) < 0)
         return;
-    if ((uint32_t)(ack - dr->next_seq) > at->d->o.tcp_max_bytes * 2u + 65536u)
-        return; /* not an acknowledgement of anything we hold */
-    give_up(at, side, CAP_STAT_TCP_GAP_ACKED);
+    give_up_before(at, side, ack, CAP_STAT_TCP_GAP_ACKED);
+    drain(at, side, true);
     maybe_close(at, side);
 }
 
@@ -486,7 +522,7 @@ static void on_segment(struct tcp_at *at, int side, const struct tcp_seg_info *s
         cap_count_n(at->d, CAP_STAT_TCP_RETRANS_BYTES, s->len);
     }
     if (s->has_ack && at->c->dir[!side].have_seq)
-        ack_past_hole(at, !side, s->ack);
+        on_ack(at, !side, s->ack);
     if (s->fin && !dr->fin && !dr->closed) {
         if (!dr->have_seq) {
             dr->next_seq = seq;
@@ -503,7 +539,7 @@ static void on_segment(struct tcp_at *at, int side, const struct tcp_seg_info *s
 }
 
 /* The connection for seg, created (evicting the least recently used one if at the limit) when
- * seg opens or carries something; NULL for a bare ACK or RST of a connection not tracked. */
+ * seg opens or carries bytes; NULL for a bare ACK, FIN or RST of a connection not tracked. */
 static struct tcp_conn *lookup(struct cap_decoder *d, struct tcp_state *t,
                                const struct tcp_seg_info *s, int *side, struct tcp_at *at)
 {
@@ -516,7 +552,7 @@ static struct tcp_conn *lookup(struct cap_decoder *d, struct tcp_state *t,
         conn_drop(d, t, c, at, CAP_STAT_TCP_GAP_CLOSED);
         c = NULL;
     }
-    if (c || s->rst || (!s->wire_len && !s->syn))
+    if (c || (!s->wire_len && !s->syn))
         return c;
     while (t->count >= d->o.tcp_max_streams && t->oldest) {
         if (conn_open(t->oldest))

@@ -235,7 +235,8 @@ static void test_inconsistent_overlap(void **state)
 }
 
 /* A hole the peer acknowledges past is lost: what follows goes out marked as a gap, at the
- * ACK's frame, and the sequence space skipped is counted. */
+ * frame that carried it (as tshark reports it), and the sequence space skipped is counted.
+ * Bytes that come after a hole the peer has already acknowledged go out at once. */
 static void test_gap_acked(void **state)
 {
     (void)state;
@@ -252,7 +253,7 @@ static void test_gap_acked(void **state)
     assert_int_equal(c.n, 2);
     assert_true(got_is(&c.g[1], "KLMNOPQRST"));
     assert_int_equal(c.g[1].p.flags & CAP_F_GAP, CAP_F_GAP);
-    assert_int_equal(c.g[1].p.frame, 6);
+    assert_int_equal(c.g[1].p.frame, 5);
     assert_int_equal(c.g[1].p.frame_first, 5);
     assert_int_equal(stat(&c, CAP_STAT_TCP_GAPS), 1);
     assert_int_equal(stat(&c, CAP_STAT_TCP_GAP_ACKED), 1);
@@ -262,6 +263,17 @@ static void test_gap_acked(void **state)
     feed(&c, &late, 7, 1);
     assert_int_equal(c.n, 2);
     assert_int_equal(stat(&c, CAP_STAT_TCP_RETRANS), 1);
+    /* the peer acknowledges 20 bytes not seen; bytes after them are not held */
+    struct seg ack2 = { 1, 201, 151, ACK, NULL, 0, 0 };
+    struct seg d = { 0, 151, 201, ACK, "after", 0, 0 };
+    feed(&c, &ack2, 8, 1);
+    feed(&c, &d, 9, 1);
+    assert_int_equal(c.n, 3);
+    assert_true(got_is(&c.g[2], "after"));
+    assert_int_equal(c.g[2].p.flags & CAP_F_GAP, CAP_F_GAP);
+    assert_int_equal(c.g[2].p.frame, 9);
+    assert_int_equal(stat(&c, CAP_STAT_TCP_GAP_BYTES), 30);
+    assert_int_equal(stat(&c, CAP_STAT_TCP_OOO), 1);
     col_free(&c);
 }
 
