@@ -188,6 +188,8 @@ static bool collect(struct ingest *in, struct ws_state *ws, const struct ws_fram
         ws->discard = true;
         return false;
     }
+    if (n == 0)
+        return true; /* nothing to add (and ws->msg may not exist yet) */
     if (ws->cap < ws->len + n) {
         size_t cap = ws->cap ? ws->cap : 4096;
         while (cap < ws->len + n)
@@ -197,7 +199,7 @@ static bool collect(struct ingest *in, struct ws_state *ws, const struct ws_fram
     }
     if (f->masked)
         unmask(ws->msg + ws->len, d, n, f->key, 0);
-    else if (n)
+    else
         memcpy(ws->msg + ws->len, d, n);
     ws->len += n;
     return true;
