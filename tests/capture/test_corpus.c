@@ -58,7 +58,7 @@ static void count_fn(void *ctx, const struct cap_payload *p)
 {
     struct counts *c = ctx;
     c->payloads++;
-    if (!starts_sip(p->data, p->len))
+    if (p->len == 0 || !starts_sip(p->data, p->len)) /* STREAM_END payloads have no bytes */
         return;
     if (p->transport == CAP_TP_UDP)
         c->udp_sip++;
