@@ -53,6 +53,8 @@ struct tcp_dir {
     uint64_t stream_id;
     uint32_t isn, next_seq, fin_seq;
     uint32_t acked; /* highest acknowledgement the peer sent for this direction */
+    int64_t out_ts; /* time and frame of the last payload pushed (they never go back) */
+    uint64_t out_frame;
     bool have_acked;
     bool have_isn;      /* a SYN was seen: isn is valid */
     bool have_seq;      /* next_seq is known */
@@ -166,6 +168,8 @@ static void emit(struct tcp_at *at, int side, const uint8_t *p, size_t len, uint
     pl.src.port = k->port[side];
     pl.dst.port = k->port[!side];
     cap_count_n(at->d, CAP_STAT_TCP_BYTES, len);
+    dr->out_ts = at->ts;
+    dr->out_frame = at->frame;
     at->d->fn(at->d->ctx, &pl);
 }
 
@@ -201,9 +205,9 @@ static void drain(struct tcp_at *at, int side, bool own)
         uint32_t over = dr->next_seq - h->seq;
         if (over < h->len) {
             struct tcp_at here = *at;
-            if (own) {
-                here.ts = h->ts;
-                here.frame = h->frame;
+            if (own) { /* but never before bytes already pushed */
+                here.ts = h->frame > dr->out_frame ? h->ts : dr->out_ts;
+                here.frame = h->frame > dr->out_frame ? h->frame : dr->out_frame;
             }
             cap_count_n(at->d, CAP_STAT_TCP_RETRANS_BYTES, over);
             emit(&here, side, h->data + over, h->len - over, h->frame_first, 0);
