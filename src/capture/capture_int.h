@@ -261,7 +261,8 @@ struct cap_decoder {
     void *ctx;
     struct cap_stats *st;
     struct frag_table *frag;
-    void *tcp; /* state of tcp.c (stream reassembly), NULL for the counting stub */
+    void *tcp;  /* state of tcp.c (stream reassembly) */
+    void *sctp; /* state of sctp.c (user-message reassembly) */
 };
 
 static inline void cap_count(struct cap_decoder *d, enum cap_stat s)
@@ -299,10 +300,18 @@ void cap_ip_upper(struct cap_decoder *d, struct pkt *pk, uint8_t proto, bool v6,
 void cap_udp_payload(struct cap_decoder *d, struct pkt *pk, const uint8_t *p, size_t len,
                      uint16_t flags);
 
-/* One TCP segment (tcp.c). The stub counts it; stream reassembly replaces it. */
+/* One TCP segment (tcp.c): reassembled into stream bytes, pushed as CAP_KIND_STREAM payloads
+ * in order (RFC 9293 §3.10.7). cap_tcp_finish pushes what is held and ends every stream. */
 void cap_tcp_segment(struct cap_decoder *d, const struct tcp_seg_info *seg);
 void cap_tcp_init(struct cap_decoder *d);
 void cap_tcp_finish(struct cap_decoder *d);
+
+/* An SCTP packet with pk's addresses (sctp.c): whole DATA/I-DATA user messages pushed as
+ * datagrams, fragments reassembled first (RFC 9260 §6.9, RFC 8260). cap_sctp_finish counts
+ * the fragments still held as incomplete. */
+void cap_sctp(struct cap_decoder *d, struct pkt *pk, struct cur c);
+void cap_sctp_init(struct cap_decoder *d);
+void cap_sctp_finish(struct cap_decoder *d);
 
 /* Fragment reassembly (frag.c). */
 struct frag_key {

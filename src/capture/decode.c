@@ -4,9 +4,9 @@
  * the pseudo link of SIP text) and the layers that can sit between a link and IP: 802.1Q/802.1ad
  * tags, MPLS, PPPoE sessions, PPP, GRE (RFC 2784/2890, and PPTP's enhanced GRE) with
  * transparent Ethernet bridging and ERSPAN I/II/III. Each layer checks its header length
- * through a cursor and passes the rest down. IP, fragments and transports are in ip.c, frag.c
- * and tcp.c. Every frame ends in exactly one outcome: a payload (or transport) counter, a held
- * fragment, or one skipped.* counter. */
+ * through a cursor and passes the rest down. IP, fragments and transports are in ip.c, frag.c,
+ * tcp.c and sctp.c. Every frame ends in exactly one outcome: a payload (or transport) counter,
+ * a held fragment, or one skipped.* counter. */
 #include <stdlib.h>
 
 #include "base/mem.h"
@@ -371,6 +371,7 @@ struct cap_decoder *cap_decoder_new(const struct cap_decoder_opts *o, cap_payloa
     d->ctx = ctx;
     d->st = st;
     cap_tcp_init(d);
+    cap_sctp_init(d);
     return d;
 }
 
@@ -379,6 +380,7 @@ void cap_decoder_finish(struct cap_decoder *d)
     if (!d)
         return;
     cap_tcp_finish(d);
+    cap_sctp_finish(d);
     cap_frag_free(d);
     free(d);
 }

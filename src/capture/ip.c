@@ -4,8 +4,8 @@
  * to frag.c. IPv6 (RFC 8200): hop-by-hop, routing, destination options, mobility, HIP, shim6
  * and AH headers skipped; a fragment header goes to frag.c, an atomic fragment is passed over.
  * IP-in-IP (4, 41) and GRE (47) recurse. UDP (RFC 768) payloads are delivered on any port
- * through cap_udp_payload; SCTP (RFC 9260) DATA chunks each become a datagram; TCP (RFC 9293)
- * segments go to cap_tcp_segment. Checksums are not verified: a capture point often sees
+ * through cap_udp_payload; SCTP (RFC 9260) packets go to cap_sctp (sctp.c); TCP (RFC 9293)
+ * segments go to cap_tcp_segment (tcp.c). Checksums are not verified: a capture point often sees
  * packets before the NIC fills them in. */
 #include "capture/capture.h"
 #include "capture/capture_int.h"
@@ -205,45 +205,6 @@ void cap_udp_payload(struct cap_decoder *d, struct pkt *pk, const uint8_t *p, si
     cap_emit(d, pk, p, len, CAP_TP_UDP, CAP_KIND_DATAGRAM, flags);
 }
 
-/* SCTP common header, then chunks (RFC 9260 §3): each DATA chunk's user data is pushed. */
-static void sctp(struct cap_decoder *d, struct pkt *pk, struct cur c)
-{
-    const uint8_t *h = cur_take(&c, 12);
-    if (!h) {
-        short_hdr(d, pk);
-        return;
-    }
-    cap_count(d, CAP_STAT_SCTP);
-    pk->src.port = ld_be16(h);
-    pk->dst.port = ld_be16(h + 2);
-    while (c.len >= 4) {
-        uint8_t type = c.p[0], fl = c.p[1];
-        size_t clen = ld_be16(c.p + 2);
-        bool cut = clen > c.len;
-        /* A DATA chunk without user data is a protocol error (RFC 9260 §3.3.1). */
-        if (clen < 4 || (cut && !pk->cut) || (type == 0 && clen <= 16)) {
-            cap_count(d, CAP_STAT_SCTP_BAD);
-            return;
-        }
-        if (type != 0) {
-            cap_count(d, CAP_STAT_SCTP_OTHER);
-        } else if (c.len <= 16) {
-            cap_count(d, cut ? CAP_STAT_SKIP_TRUNC_PAYLOAD : CAP_STAT_SCTP_BAD);
-        } else {
-            size_t n = (cut ? c.len : clen) - 16;
-            cap_count(d, CAP_STAT_SCTP_DATA);
-            if ((fl & 3) != 3)
-                cap_count(d, CAP_STAT_SCTP_DATA_FRAG);
-            cap_emit(d, pk, c.p + 16, n, CAP_TP_SCTP, CAP_KIND_DATAGRAM, cut ? CAP_F_TRUNCATED : 0);
-        }
-        if (cut)
-            return;
-        size_t adv = (clen + 3) & ~(size_t)3;
-        if (!cur_skip(&c, adv))
-            return;
-    }
-}
-
 static void tcp(struct cap_decoder *d, struct pkt *pk, struct cur c, size_t wire_len)
 {
     const uint8_t *h = c.p;
@@ -306,7 +267,7 @@ void cap_ip_upper(struct cap_decoder *d, struct pkt *pk, uint8_t proto, bool v6,
             tcp(d, pk, c, wire_len);
             return;
         case 132:
-            sctp(d, pk, c);
+            cap_sctp(d, pk, c);
             return;
         case 4:
         case 41:

@@ -37,6 +37,8 @@ struct ingest *ingest_new(const struct ingest_opts *o, ingest_msg_fn fn, void *c
         in->o = *o;
     if (!in->o.stream_max_bytes)
         in->o.stream_max_bytes = 256 * 1024;
+    if (in->o.stream_max_bytes < 256) /* room for a WebSocket frame header and a start line */
+        in->o.stream_max_bytes = 256;
     in->fn = fn;
     in->ctx = ctx;
     in->st = st;

@@ -27,4 +27,37 @@ void ingest_stream_payload(struct ingest *in, const struct cap_payload *p);
 struct ingest_streams *ingest_streams_new(void);
 void ingest_streams_finish(struct ingest *in);
 
+/* SIP over WebSocket (ws.c, RFC 7118, RFC 6455), for stream.c. */
+struct ws_state;
+
+/* Is the first line of d[0..len) an HTTP request or response line? */
+bool ws_http_line(const uint8_t *d, size_t len);
+
+/* An HTTP message at d: returns 1 if it is a WebSocket upgrade (a request with Upgrade:
+ * websocket, or a 101 response with it), -1 if not, 0 if its header section is not complete
+ * yet. *hlen gets the header section's length when complete (else 0); *sip whether
+ * Sec-WebSocket-Protocol offers "sip". */
+int ws_handshake(const uint8_t *d, size_t len, size_t *hlen, bool *sip);
+
+/* Does d start with a WebSocket text or binary frame whose payload starts with a SIP start
+ * line? (To pick frames up without a handshake.) */
+bool ws_sniff(const uint8_t *d, size_t len);
+
+struct ws_state *ws_new(void);
+void ws_free(struct ws_state *ws);
+
+/* Read frames from d[0..len) (first: frame that carried d[0]) and deliver each complete data
+ * message as one SIP message with transport WS. Returns bytes consumed; the rest is an
+ * incomplete frame for the caller to keep and offer again with more bytes. */
+size_t ws_consume(struct ingest *in, struct ws_state *ws, const struct cap_payload *p,
+                  const uint8_t *d, size_t len, uint64_t first);
+
+/* Frame sync: lost after a gap or a bad frame (bytes are then skipped until ws_resume). */
+void ws_gap(struct ws_state *ws);
+bool ws_lost(const struct ws_state *ws);
+void ws_resume(struct ws_state *ws);
+
+/* Is a message partly collected (lost if the stream ends or has a gap)? */
+bool ws_partial(const struct ws_state *ws);
+
 #endif

@@ -189,7 +189,8 @@ static inline void col_fn(void *ctx, const struct cap_payload *p)
     struct got *g = &c->g[c->n++];
     g->p = *p;
     g->data = malloc(p->len ? p->len : 1);
-    memcpy(g->data, p->data, p->len);
+    if (p->len)
+        memcpy(g->data, p->data, p->len);
     g->p.data = g->data;
 }
 
