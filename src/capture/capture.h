@@ -226,4 +226,33 @@ void cap_decode(struct cap_decoder *d, const struct cap_frame *f, uint32_t file_
  * (fragments never completed, stream bytes after a gap), free the decoder. */
 void cap_decoder_finish(struct cap_decoder *d);
 
+/* ---- HEP, the Homer Encapsulation Protocol (hep.c) ----
+ *
+ * HEP state shared by the places that meet HEP: the decoder (UDP datagrams on any port, frames of
+ * a raw HEP file) and ingest (HEP3 over TCP). It owns a bounded buffer for inflated payloads and
+ * counts into the hep.* counters of the caller's struct cap_stats. */
+struct cap_hep;
+
+/* Create HEP state counting into st (owned by the caller, must outlive the state). */
+struct cap_hep *cap_hep_new(struct cap_stats *st);
+void cap_hep_free(struct cap_hep *h);
+
+/* HEP3 framing (for streams and files): if p starts with "HEP3", the packet's total length once
+ * the 6-byte header is there; 0 when fewer than 6 bytes are there and they could still start a
+ * HEP3 packet; ERR_PARSE when p does not start with "HEP3" or the length is below 6. */
+MUST_CHECK int cap_hep3_len(const uint8_t *p, size_t len);
+
+/* Decapsulate p[0..len) if it starts with a HEP packet: HEP3 (several packets back to back are
+ * taken one after another), or HEP v1/v2 (one fixed header, the rest is the payload; recognised
+ * only when its header is consistent and its payload starts with a SIP start line). Each SIP
+ * payload is pushed to fn as one CAP_KIND_MESSAGE payload with CAP_F_HEP, the inner addresses,
+ * ports, transport and time (tmpl->ts_ns when the packet has none), capture id and node name;
+ * the data and the node name are valid during the call only. tmpl supplies the frame numbers,
+ * file index and CAP_F_TRUNCATED (the bytes were cut by the snapshot length); its other fields
+ * are ignored. Logs, RTCP and other payload types are counted (hep.not_sip), not pushed; broken
+ * packets are counted and never read past len. Returns false, counting nothing, when p does not
+ * start with a HEP packet (the caller treats the bytes as something else). */
+bool cap_hep_decap(struct cap_hep *h, const uint8_t *p, size_t len, const struct cap_payload *tmpl,
+                   cap_payload_fn fn, void *ctx);
+
 #endif

@@ -262,6 +262,7 @@ struct cap_decoder {
     struct cap_stats *st;
     struct frag_table *frag;
     void *tcp; /* state of tcp.c (stream reassembly), NULL for the counting stub */
+    struct cap_hep *hep; /* HEP decapsulation state (hep.c), created on first use */
 };
 
 static inline void cap_count(struct cap_decoder *d, enum cap_stat s)
@@ -294,10 +295,25 @@ void cap_ipv6(struct cap_decoder *d, struct pkt *pk, struct cur c);
 void cap_ip_upper(struct cap_decoder *d, struct pkt *pk, uint8_t proto, bool v6, struct cur c,
                   size_t wire_len);
 
-/* A UDP payload with pk's addresses and ports. The place where a later change recognises HEP
- * (and where VXLAN is recognised now) before the datagram is pushed. */
+/* A UDP payload with pk's addresses and ports: VXLAN and HEP are recognised here (on any port)
+ * before the datagram is pushed as it is. */
 void cap_udp_payload(struct cap_decoder *d, struct pkt *pk, const uint8_t *p, size_t len,
                      uint16_t flags);
+
+/* HEP in captures (hep.c). cap_hep_udp: if the UDP payload is HEP, decapsulate it (pushing
+ * its SIP messages, counting the rest) and return true; false leaves it to the caller.
+ * cap_hep_frame: a CAP_LINK_HEP frame from a raw HEP file. */
+bool cap_hep_udp(struct cap_decoder *d, const struct pkt *pk, const uint8_t *p, size_t len,
+                 uint16_t flags);
+void cap_hep_frame(struct cap_decoder *d, const struct pkt *pk, struct cur c);
+
+/* Do the bytes start with a SIP start line (RFC 3261 §7.1/§7.2: "METHOD URI SIP/x.y" or
+ * "SIP/x.y NNN ...")? Leading CR/LF are skipped. A small syntactic check, not a parser: used to
+ * tell SIP from other payloads (HEP v1/v2, HEP3 without a type chunk) and start lines in text. */
+bool cap_sip_start(const uint8_t *p, size_t len);
+/* The same test on the first line of p[0..len) itself (nothing skipped): the length of the start
+ * line without its line end and trailing blanks, or 0 when it is not one. */
+size_t cap_sip_line(const uint8_t *p, size_t len);
 
 /* One TCP segment (tcp.c). The stub counts it; stream reassembly replaces it. */
 void cap_tcp_segment(struct cap_decoder *d, const struct tcp_seg_info *seg);

@@ -24,6 +24,71 @@ static bool starts(const uint8_t *p, size_t len, const char *lit)
     return len >= n && memcmp(p, lit, n) == 0;
 }
 
+/* "SIP/" 1*DIGIT "." 1*DIGIT at p[i..end): the index after it, or 0. */
+static size_t sip_version_at(const uint8_t *p, size_t i, size_t end)
+{
+    if (end - i < 7 || memcmp(p + i, "SIP/", 4) != 0)
+        return 0;
+    size_t k = i + 4, d = k;
+    while (k < end && p[k] >= '0' && p[k] <= '9')
+        k++;
+    if (k == d || k >= end || p[k] != '.')
+        return 0;
+    d = ++k;
+    while (k < end && p[k] >= '0' && p[k] <= '9')
+        k++;
+    return k > d ? k : 0;
+}
+
+/* Status-Line (RFC 3261 §7.2) in p[0..end): version, SP, three digits, then SP or the end. */
+static bool status_line(const uint8_t *p, size_t end)
+{
+    size_t k = sip_version_at(p, 0, end);
+    if (!k || end - k < 4 || p[k] != ' ')
+        return false;
+    for (size_t i = k + 1; i < k + 4; i++)
+        if (p[i] < '0' || p[i] > '9')
+            return false;
+    return end == k + 4 || p[k + 4] == ' ';
+}
+
+/* Request-Line (RFC 3261 §7.1) in p[0..end), trailing blanks already cut: a token, blanks, a
+ * Request-URI holding a ':' (blanks inside it are tolerated: the parser flags them), blanks,
+ * and a SIP version that ends the line. */
+static bool request_line(const uint8_t *p, size_t end)
+{
+    size_t m = 0;
+    while (m < end && is_token(p[m]))
+        m++;
+    if (m == 0 || m >= end || p[m] != ' ')
+        return false;
+    size_t v = end;
+    while (v > m && p[v - 1] != ' ')
+        v--;
+    if (v <= m + 1 || sip_version_at(p, v, end) != end)
+        return false;
+    return memchr(p + m, ':', v - m) != NULL;
+}
+
+size_t cap_sip_line(const uint8_t *p, size_t len)
+{
+    const uint8_t *nl = memchr(p, '\n', len);
+    size_t end = nl ? (size_t)(nl - p) : len;
+    while (end > 0 && (p[end - 1] == '\r' || p[end - 1] == ' ' || p[end - 1] == '\t'))
+        end--;
+    if (end < 11)
+        return 0;
+    return status_line(p, end) || request_line(p, end) ? end : 0;
+}
+
+bool cap_sip_start(const uint8_t *p, size_t len)
+{
+    size_t i = 0;
+    while (i < len && (p[i] == '\r' || p[i] == '\n'))
+        i++;
+    return cap_sip_line(p + i, len - i) > 0;
+}
+
 bool cap_text_detect(const uint8_t *p, size_t len)
 {
     size_t i = 0;
