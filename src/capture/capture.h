@@ -198,6 +198,9 @@ const struct cap_damage *cap_file_damage(const struct cap_file *cf);
 const char *cap_file_path(const struct cap_file *cf);
 uint64_t cap_file_size(const struct cap_file *cf); /* 0 if unknown (pipe) */
 uint64_t cap_file_bytes_read(const struct cap_file *cf);
+/* Counters the reader itself keeps (what a text or raw HEP reader skipped between messages or
+ * packets); the caller adds them to its totals. Valid until cap_close. */
+const struct cap_stats *cap_file_stats(const struct cap_file *cf);
 void cap_close(struct cap_file *cf);
 
 /* Decoder limits. Zero fields take the defaults shown. */

@@ -186,6 +186,8 @@ struct cap_file {
     struct pcapng_if *ifs;
     uint32_t n_ifs, ifs_cap;
     struct cap_meta meta;
+    struct cap_stats st; /* reader counters (cap_file_stats) */
+    struct text_rd *text; /* text.c state, freed by cap_close */
 };
 
 /* Make at least n bytes at cf->pos readable; *p points at them. Returns how many are readable
@@ -204,6 +206,9 @@ int cap_damage(struct cap_file *cf, int rc, uint64_t offset, const char *fmt, ..
  * Return 0 or ERR_TRUNC/ERR_FORMAT/ERR_IO with a message in err. */
 MUST_CHECK int cap_pcap_open(struct cap_file *cf, char *err, size_t errcap);
 MUST_CHECK int cap_pcapng_open(struct cap_file *cf, char *err, size_t errcap);
+
+/* Raw HEP files (hepfile.c): "HEP3" matched at the start of the input. */
+MUST_CHECK int cap_hep_file_open(struct cap_file *cf, char *err, size_t errcap);
 
 /* Text traces (text.c). cap_text_detect: do these first bytes start a SIP message (after
  * optional white space)? cap_text_open sets the reader up to deliver SIP text. */

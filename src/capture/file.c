@@ -3,9 +3,9 @@
  * A regular file is mapped whole and records point into the mapping, so reading copies
  * nothing. Pipes, stdin and files opened with no_mmap are read with read(2) into one buffer
  * that is reused for every record and grows only as far as the largest record needs (bounded by
- * CAP_MAX_BLOCK). The format readers (pcap.c, pcapng.c, text.c) see one interface for both:
- * cap_src_need / cap_src_skip. This file does not parse records; it only sniffs the first bytes
- * to pick a reader and words the errors. */
+ * CAP_MAX_BLOCK). The format readers (pcap.c, pcapng.c, hepfile.c, text.c) see one interface
+ * for both: cap_src_need / cap_src_skip. This file does not parse records; it only sniffs the
+ * first bytes to pick a reader and words the errors. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -168,6 +168,8 @@ static int detect(struct cap_file *cf, char *err, size_t errcap)
         return cap_pcapng_open(cf, err, errcap);
     if (n >= 4 && is_capture_magic(ld_le32(p)))
         return cap_pcap_open(cf, err, errcap);
+    if (n >= 4 && memcmp(p, "HEP3", 4) == 0)
+        return cap_hep_file_open(cf, err, errcap);
     if (cap_text_detect(p, (size_t)n))
         return cap_text_open(cf, err, errcap);
     char what[96];
@@ -177,8 +179,7 @@ static int detect(struct cap_file *cf, char *err, size_t errcap)
                  (long long)n);
         return ERR_TRUNC;
     }
-    snprintf(err, errcap, "%s: not a pcap, pcapng or SIP message file: %s%s", cf->path, what,
-             n >= 4 && memcmp(p, "HEP3", 4) == 0 ? " (a raw HEP stream, not read yet)" : "");
+    snprintf(err, errcap, "%s: not a pcap, pcapng, HEP or SIP text file: %s", cf->path, what);
     return ERR_FORMAT;
 }
 
@@ -320,6 +321,11 @@ uint64_t cap_file_size(const struct cap_file *cf)
 uint64_t cap_file_bytes_read(const struct cap_file *cf)
 {
     return cf->pos;
+}
+
+const struct cap_stats *cap_file_stats(const struct cap_file *cf)
+{
+    return &cf->st;
 }
 
 void cap_close(struct cap_file *cf)

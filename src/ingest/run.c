@@ -103,6 +103,9 @@ int ingest_run_files(const char *const *paths, int npaths, const struct ingest_r
     for (i = 0; i < npaths; i++) {
         if (src[i].cf) {
             run->inputs[i].bytes = cap_file_bytes_read(src[i].cf);
+            const struct cap_stats *rs = cap_file_stats(src[i].cf);
+            for (int s = 0; s < CAP_STAT__COUNT; s++)
+                run->cap.n[s] += rs->n[s];
             cap_close(src[i].cf);
         }
     }

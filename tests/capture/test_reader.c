@@ -570,7 +570,8 @@ static void test_open_errors(void **state)
         { "\xd4\xc3\xb2", 3, ERR_TRUNC, "cut inside the file header" },
         { "\x0a\x0d\x0d\x0a\x20\x00\x00\x00\x4d\x3c\x2b\x1a", 12, ERR_TRUNC, "bad pcapng" },
         { "\x0a\x0d\x0d\x0a\x1c\x00\x00\x00\x11\x22\x33\x44", 12, ERR_FORMAT, "byte-order" },
-        { "HEP3\x00\x10", 6, ERR_FORMAT, "HEP" },
+        { "HEP3\x00\x03", 6, ERR_FORMAT, "less than its own 6-byte header" },
+        { "HEP3\x00", 5, ERR_TRUNC, "cut inside the first HEP3 header" },
         { "INVITE sip:a@b\r\n", 16, ERR_FORMAT, "starts with 'INVITE" },
         { "\xd4\xc3\xb2\xa1\x09\x00\x04\x00", 8, ERR_TRUNC, "cut inside its 24-byte header" },
     };
