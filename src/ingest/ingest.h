@@ -51,6 +51,8 @@ const char *ingest_stat_desc(enum ingest_stat s);
 struct ingest_opts {
     bool validate;           /* run sip_validate on every message (messages command) */
     size_t stream_max_bytes; /* largest message buffered per stream direction (default 256 KiB) */
+    struct cap_stats *cap_stats; /* where HEP over TCP counts (hep.*): the run's capture counters;
+                                    NULL keeps them private */
 };
 
 struct ingest;

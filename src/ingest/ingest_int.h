@@ -6,6 +6,7 @@
 #include "ingest/ingest.h"
 
 struct ingest_streams;
+struct ingest_hep;
 
 struct ingest {
     struct ingest_opts o;
@@ -14,6 +15,7 @@ struct ingest {
     struct ingest_stats *st;
     struct sip_msg msg; /* reused for every message */
     struct ingest_streams *streams;
+    struct ingest_hep *hep; /* HEP over TCP (hep_stream.c), created on first stream payload */
 };
 
 /* Parse bytes holding exactly one message (datagram, HEP payload, text message, or a message
@@ -26,5 +28,11 @@ int ingest_deliver(struct ingest *in, const struct cap_payload *p, const uint8_t
 void ingest_stream_payload(struct ingest *in, const struct cap_payload *p);
 struct ingest_streams *ingest_streams_new(void);
 void ingest_streams_finish(struct ingest *in);
+
+/* HEP3 over TCP (hep_stream.c). ingest_hep_stream: called first for every stream payload; true
+ * when the payload belongs to a HEP connection and was consumed (its SIP messages delivered),
+ * false when SIP framing should take it. ingest_hep_finish: account for partial packets, free. */
+bool ingest_hep_stream(struct ingest *in, const struct cap_payload *p);
+void ingest_hep_finish(struct ingest *in);
 
 #endif

@@ -85,7 +85,11 @@ int ingest_run_files(const char *const *paths, int npaths, const struct ingest_r
     run->ninputs = npaths;
     run->inputs = xcalloc((size_t)(npaths ? npaths : 1), sizeof(*run->inputs));
     struct source *src = xcalloc((size_t)(npaths ? npaths : 1), sizeof(*src));
-    struct ingest *in = ingest_new(o ? &o->ingest : NULL, fn, ctx, &run->ing);
+    struct ingest_opts io = { 0 };
+    if (o)
+        io = o->ingest;
+    io.cap_stats = &run->cap; /* HEP over TCP counts with the other hep.* counters */
+    struct ingest *in = ingest_new(&io, fn, ctx, &run->ing);
     struct cap_decoder *dec =
         cap_decoder_new(o ? &o->decoder : NULL, ingest_payload, in, &run->cap);
 

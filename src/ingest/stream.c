@@ -133,6 +133,8 @@ static void buffer_rest(struct ingest *in, struct stream *s, const uint8_t *d, s
 
 void ingest_stream_payload(struct ingest *in, const struct cap_payload *p)
 {
+    if (ingest_hep_stream(in, p)) /* HEP3 over TCP: hep_stream.c frames and delivers it */
+        return;
     struct ingest_streams *ss = in->streams;
     uint64_t h = id_hash(p->stream_id);
     struct stream *s = htab_find(&ss->by_id, h, stream_eq, &p->stream_id);
