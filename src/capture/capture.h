@@ -81,6 +81,8 @@ enum {
     CAP_F_TRUNCATED = 1u << 5,   /* the capture cut the payload short (snaplen) */
     CAP_F_REASSEMBLED = 1u << 6, /* rebuilt from IP fragments */
     CAP_F_STREAM_START = 1u << 7, /* stream: first bytes after the SYN (not a mid-stream join) */
+    CAP_F_NO_DATE = 1u << 8, /* text trace: ts_ns is a log's time of day (or day without year)
+                                on an anchor date, 1970-01-01 unless the log gave one */
 };
 
 /* How the payload relates to message boundaries. */
@@ -112,7 +114,7 @@ typedef void (*cap_payload_fn)(void *ctx, const struct cap_payload *p);
 
 /* Optional description attached to pseudo-link frames (text traces, raw SIP files). */
 struct cap_meta {
-    uint16_t flags; /* CAP_F_NO_TIME, CAP_F_NO_ADDR */
+    uint16_t flags; /* CAP_F_NO_TIME, CAP_F_NO_ADDR, CAP_F_NO_DATE */
     uint8_t transport;
     struct cap_addr src, dst;
 };

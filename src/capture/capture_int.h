@@ -210,10 +210,12 @@ MUST_CHECK int cap_pcapng_open(struct cap_file *cf, char *err, size_t errcap);
 /* Raw HEP files (hepfile.c): "HEP3" matched at the start of the input. */
 MUST_CHECK int cap_hep_file_open(struct cap_file *cf, char *err, size_t errcap);
 
-/* Text traces (text.c). cap_text_detect: do these first bytes start a SIP message (after
- * optional white space)? cap_text_open sets the reader up to deliver SIP text. */
+/* Text traces (text.c). cap_text_detect: do these first bytes hold a SIP start line or a line
+ * that starts a message in a trace shape we read? cap_text_open sets the reader up;
+ * cap_text_close frees its state (cap_close calls it). */
 bool cap_text_detect(const uint8_t *p, size_t len);
 MUST_CHECK int cap_text_open(struct cap_file *cf, char *err, size_t errcap);
+void cap_text_close(struct cap_file *cf);
 
 /* Converts a pcapng timestamp in units of the interface's if_tsresol to ns since the epoch,
  * saturating on overflow. */

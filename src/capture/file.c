@@ -20,6 +20,9 @@
 #include "capture/capture.h"
 #include "capture/capture_int.h"
 
+/* How far into an input that is not a capture detection looks for a SIP text trace. */
+#define TEXT_SNIFF (256u << 10)
+
 /* Bytes a memory source hands over per simulated read (exercises buffer refills in tests). */
 #define MEM_STREAM_PIECE 4093u
 
@@ -170,7 +173,17 @@ static int detect(struct cap_file *cf, char *err, size_t errcap)
         return cap_pcap_open(cf, err, errcap);
     if (n >= 4 && memcmp(p, "HEP3", 4) == 0)
         return cap_hep_file_open(cf, err, errcap);
-    if (cap_text_detect(p, (size_t)n))
+    bool text = cap_text_detect(p, (size_t)n);
+    if (!text && n == 4096) {
+        /* a log may begin with more noise than that: look a little further */
+        n = cap_src_need(cf, TEXT_SNIFF, &p);
+        text = n > 4096 && cap_text_detect(p, (size_t)n);
+        if (n < 0) {
+            snprintf(err, errcap, "%s: read error: %s", cf->path, strerror(errno));
+            return ERR_IO;
+        }
+    }
+    if (text)
         return cap_text_open(cf, err, errcap);
     char what[96];
     describe_bytes(p, (size_t)n, what, sizeof(what));
@@ -336,6 +349,7 @@ void cap_close(struct cap_file *cf)
         munmap((void *)cf->base, (size_t)cf->size);
     if (cf->own_fd && cf->fd >= 0)
         close(cf->fd);
+    cap_text_close(cf);
     free(cf->buf);
     free(cf->ifs);
     free(cf->path);
