@@ -81,6 +81,7 @@ struct ingest_input {
     struct cap_damage damage;
     int64_t first_ts, last_ts;
     bool has_time;
+    bool no_date; /* some times are a log's times of day on an anchor date (CAP_F_NO_DATE) */
 };
 
 struct ingest_run {
@@ -90,6 +91,7 @@ struct ingest_run {
     struct ingest_stats ing;
     int64_t first_ts, last_ts;   /* over all inputs with real times */
     bool has_time;
+    bool no_date;                /* some of those times have no date of their own */
 };
 
 struct ingest_run_opts {

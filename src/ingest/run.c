@@ -45,6 +45,8 @@ static void note_time(struct ingest_run *run, struct ingest_input *info, const s
     bool no_time = f->meta && (f->meta->flags & CAP_F_NO_TIME);
     if (no_time)
         return;
+    if (f->meta && (f->meta->flags & CAP_F_NO_DATE))
+        info->no_date = run->no_date = true;
     if (!info->has_time || f->ts_ns < info->first_ts)
         info->first_ts = f->ts_ns;
     if (!info->has_time || f->ts_ns > info->last_ts)
