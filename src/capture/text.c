@@ -276,8 +276,11 @@ static size_t fit_len(const uint8_t *m, size_t n, size_t from, uint64_t want)
     for (size_t a = from; a < n;) {
         size_t e = line_end(m, n, a);
         size_t c = e - a, c_nocr = c - (c > 0 && m[e - 1] == '\r');
-        if (raw + c == want || crlf + c_nocr == want)
-            return e; /* the body had no line end; the log added one */
+        /* the body had no line end of its own; the log added one */
+        if (raw + c == want)
+            return e;
+        if (crlf + c_nocr == want)
+            return a + c_nocr;
         raw += c + (e < n);
         crlf += c_nocr + 2;
         if (raw == want || crlf == want)

@@ -172,6 +172,9 @@ void text_note_line_time(struct text_rd *r, const uint8_t *p, size_t n)
         r->have_date = true;
         r->year = t.year;
         r->day_carry = 0;
+        /* later times of day are compared with this line's time to notice midnight */
+        r->last_ts = r->date_day * DAY_NS + t.tod - t.utc_off * NS_PER_S;
+        r->have_last = true;
     }
     r->line_t = t;
     r->have_line_t = true;
