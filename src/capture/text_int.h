@@ -19,6 +19,8 @@
 #include "capture/capture.h"
 #include "capture/capture_int.h"
 
+/* Latest year a log time may have (times are int64 nanoseconds since 1970). */
+#define TEXT_YEAR_MAX 2200
 /* Largest message (and block) the reader builds; a longer one is skipped and counted. */
 #define TEXT_MSG_MAX CAP_MAX_BLOCK
 /* Largest window over the input: a block plus room for the framing around it. */

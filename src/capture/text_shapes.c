@@ -450,7 +450,7 @@ static size_t sipdump_meta(struct text_rd *r, size_t at, struct text_hdr *h)
         uint64_t v, us = 0;
         if (is_rule(l.p, n, '~', 20))
             break;
-        if (sc_lit(&s, "time: ") && sc_num(&s, &v)) {
+        if (sc_lit(&s, "time: ") && sc_num(&s, &v) && v < 7258118400u /* 2200 */) {
             if (sc_lit(&s, "."))
                 sc_num(&s, &us);
             h->ts = (int64_t)v * 1000000000 + (int64_t)(us < 1000000 ? us : 0) * 1000;

@@ -15,6 +15,9 @@
 
 #define NS_PER_S 1000000000LL
 #define DAY_NS   (86400LL * NS_PER_S)
+/* Days from 1970-01-01 to 2200-01-01: a time stays far inside int64 nanoseconds (which end in
+ * 2262), whatever a hostile log says. */
+#define DAY_MAX 84006
 
 /* Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm). */
 static int64_t days_from_civil(int y, int m, int d)
@@ -98,7 +101,7 @@ static size_t parse_dated(const uint8_t *p, size_t n, struct text_time *t)
     int y, mo, d;
     if (n < 19 || (p[4] != '-' && p[4] != '/') || p[7] != p[4] || (p[10] != ' ' && p[10] != 'T') ||
         !digits(p, n, 4, &y) || !digits(p + 5, n - 5, 2, &mo) || !digits(p + 8, n - 8, 2, &d) ||
-        mo < 1 || mo > 12 || d < 1 || d > 31 || y < 1970)
+        mo < 1 || mo > 12 || d < 1 || d > 31 || y < 1970 || y > TEXT_YEAR_MAX)
         return 0;
     size_t k = parse_hms(p + 11, n - 11, &t->tod);
     if (!k)
@@ -149,7 +152,7 @@ int64_t text_resolve_time(struct text_rd *r, const struct text_time *t, bool *no
     } else {
         *no_date = !r->have_date;
         day = (r->have_date ? r->date_day : 0) + r->day_carry;
-        if (r->have_last && day * DAY_NS + t->tod + DAY_NS / 2 < r->last_ts) {
+        if (r->have_last && day < DAY_MAX && day * DAY_NS + t->tod + DAY_NS / 2 < r->last_ts) {
             r->day_carry++;
             day++;
         }

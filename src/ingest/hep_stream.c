@@ -219,7 +219,8 @@ bool ingest_hep_stream(struct ingest *in, const struct cap_payload *p)
             at = find_hep3(p->data, p->len, 0);
     }
     h->st->n[CAP_STAT_HEP_SKIPPED] += at;
-    hep_bytes(in, h, c, p, p->data + at, p->len - at);
+    if (p->len > at)
+        hep_bytes(in, h, c, p, p->data + at, p->len - at);
     if (end) {
         h->st->n[CAP_STAT_HEP_SKIPPED] += c->len;
         conn_drop(h, c);
