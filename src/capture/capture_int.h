@@ -132,8 +132,8 @@ static inline void cur_limit(struct cur *c, size_t n)
 /* Largest record (packet) a pcap or pcapng file may announce: the standard maximum packet size
  * of libpcap and Wireshark (WTAP_MAX_PACKET_SIZE_STANDARD). A longer record is damage. */
 #define CAP_MAX_RECORD (256u * 1024u)
-/* Largest pcapng block (options, name resolution, secrets...), and largest raw SIP text file.
- * It bounds the read buffer. */
+/* Largest pcapng block (options, name resolution, secrets...), and largest SIP message of a
+ * text trace. It bounds the read buffer. */
 #define CAP_MAX_BLOCK (16u * 1024u * 1024u)
 /* Size of the first read and of the initial read buffer. */
 #define CAP_READ_CHUNK (256u * 1024u)

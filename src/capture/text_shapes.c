@@ -162,7 +162,7 @@ static bool ast_marker(struct sc *s, struct text_hdr *h)
     struct cap_addr a;
     if (sc_lit(s, "SIP read from ")) {
         h->shape = TEXT_CHAN_SIP;
-        if (!tp_addr(s->p + s->i, end - s->i, &h->transport, &a))
+        if (s->i > end || !tp_addr(s->p + s->i, end - s->i, &h->transport, &a))
             return false;
         h->src = a;
         return true;
@@ -170,7 +170,7 @@ static bool ast_marker(struct sc *s, struct text_hdr *h)
     bool in = sc_lit(s, "Received SIP ");
     if (in || sc_lit(s, "Transmitting SIP ")) {
         if ((!sc_lit(s, "request (") && !sc_lit(s, "response (")) || !sc_num(s, &len) ||
-            !sc_lit(s, " bytes) ") || !sc_lit(s, in ? "from " : "to ") ||
+            !sc_lit(s, " bytes) ") || !sc_lit(s, in ? "from " : "to ") || s->i > end ||
             !tp_addr(s->p + s->i, end - s->i, &h->transport, &a))
             return false;
         h->shape = TEXT_PJSIP;
@@ -214,7 +214,7 @@ static bool sngrep_header(const uint8_t *p, size_t n, struct text_hdr *h)
         return false;
     h->raw_time = true;
     size_t arrow = k + tx_find(p + k, n - k, " -> ");
-    if (arrow >= n || !text_parse_addr(p + k + 1, arrow - k - 1, &h->src, false) ||
+    if (arrow >= n || arrow <= k || !text_parse_addr(p + k + 1, arrow - k - 1, &h->src, false) ||
         !text_parse_addr(p + arrow + 4, n - arrow - 4, &h->dst, false))
         return false;
     h->shape = TEXT_SNGREP;

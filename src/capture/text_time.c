@@ -218,6 +218,8 @@ static bool parse_ip(const uint8_t *p, size_t n, struct cap_addr *a)
 bool text_parse_addr(const uint8_t *p, size_t n, struct cap_addr *a, bool port_optional)
 {
     struct cap_addr x = { 0 };
+    if (n > INET6_ADDRSTRLEN + 8) /* "[v6]:port" at most; also a guard for the callers */
+        return false;
     if (n > 0 && p[0] == '[') {
         const uint8_t *rb = memchr(p, ']', n);
         if (!rb || !parse_ip(p + 1, (size_t)(rb - p) - 1, &x))
