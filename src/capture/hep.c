@@ -239,8 +239,8 @@ static void set_addr(struct cap_addr *a, bool have, uint8_t family, const uint8_
 /* The inner addresses: the family chunk decides; without it, whichever addresses are there. */
 static void hep_addrs(const struct hep_info *in, struct cap_addr *src, struct cap_addr *dst)
 {
-    bool v6 = in->has_family ? is_family6(in->family)
-                             : (in->src6 || in->dst6) && !(in->src4 || in->dst4);
+    bool v6 =
+        in->has_family ? is_family6(in->family) : (in->src6 || in->dst6) && !(in->src4 || in->dst4);
     bool v4 = in->has_family ? in->family == 2 : !v6;
     *src = (struct cap_addr){ .port = in->sport };
     *dst = (struct cap_addr){ .port = in->dport };
@@ -394,8 +394,8 @@ static void hep_deliver(struct cap_hep *h, const struct hep_info *in,
 }
 
 /* HEP3 packets back to back in p[0..len), the first one starting at p. */
-static void hep3_all(struct cap_hep *h, const uint8_t *p, size_t len, const struct cap_payload *tmpl,
-                     cap_payload_fn fn, void *ctx)
+static void hep3_all(struct cap_hep *h, const uint8_t *p, size_t len,
+                     const struct cap_payload *tmpl, cap_payload_fn fn, void *ctx)
 {
     bool cut = (tmpl->flags & CAP_F_TRUNCATED) != 0;
     size_t off = 0;

@@ -53,8 +53,8 @@ static inline void h3_u32(struct bb *b, unsigned type, uint32_t v)
 /* What a typical sender writes around a SIP payload: family, protocol, IPv4 addresses 192.0.2.10
  * -> 192.0.2.20, ports 5060 -> 5080, time, type, capture id 2001, node "edge-1". */
 struct h3_opts {
-    unsigned proto;    /* IP protocol, default 17 */
-    unsigned type;     /* payload type, default 1 (SIP) */
+    unsigned proto; /* IP protocol, default 17 */
+    unsigned type;  /* payload type, default 1 (SIP) */
     uint32_t sec, usec;
     bool no_time, no_type;
 };
@@ -109,14 +109,14 @@ static inline struct bb h3_deflate(const void *p, size_t n, int wbits)
     return out;
 }
 
-#define SIP_OPTIONS                                                                              \
-    "OPTIONS sip:bob@example.com SIP/2.0\r\n"                                                    \
-    "Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK-hep-1\r\n"                                  \
-    "Max-Forwards: 70\r\n"                                                                       \
-    "From: <sip:alice@example.com>;tag=a1\r\n"                                                   \
-    "To: <sip:bob@example.com>\r\n"                                                              \
-    "Call-ID: hep-1@example.com\r\n"                                                             \
-    "CSeq: 1 OPTIONS\r\n"                                                                        \
+#define SIP_OPTIONS                                             \
+    "OPTIONS sip:bob@example.com SIP/2.0\r\n"                   \
+    "Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK-hep-1\r\n" \
+    "Max-Forwards: 70\r\n"                                      \
+    "From: <sip:alice@example.com>;tag=a1\r\n"                  \
+    "To: <sip:bob@example.com>\r\n"                             \
+    "Call-ID: hep-1@example.com\r\n"                            \
+    "CSeq: 1 OPTIONS\r\n"                                       \
     "Content-Length: 0\r\n\r\n"
 
 #endif

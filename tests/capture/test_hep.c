@@ -95,8 +95,11 @@ static void test_v3_transports_and_families(void **state)
     static const struct {
         unsigned proto;
         enum cap_transport tp;
-    } tps[] = { { 17, CAP_TP_UDP },  { 6, CAP_TP_TCP },       { 132, CAP_TP_SCTP },
-                { 22, CAP_TP_UNKNOWN }, { 0, CAP_TP_UNKNOWN } };
+    } tps[] = { { 17, CAP_TP_UDP },
+                { 6, CAP_TP_TCP },
+                { 132, CAP_TP_SCTP },
+                { 22, CAP_TP_UNKNOWN },
+                { 0, CAP_TP_UNKNOWN } };
     struct col c;
     memset(&c, 0, sizeof(c));
     for (size_t i = 0; i < sizeof(tps) / sizeof(tps[0]); i++) {
@@ -281,14 +284,14 @@ static void test_v3_odd_chunks(void **state)
     struct bb b = { 0 };
     size_t at = h3_begin(&b);
     h3_meta(&b, NULL);
-    h3_chunk(&b, 0, 7, "\x13\xc4\x00", 3);      /* port of 3 bytes: ignored */
-    h3_u32(&b, 12, 7);                          /* second capture id: ignored */
-    h3_chunk(&b, 2, 15, "kamailio-only", 13);   /* vendor 2 (Kamailio) */
-    h3_chunk(&b, 0x1234, 3, "\1\2\3\4", 4);     /* unknown vendor */
-    h3_chunk(&b, 0, 0x0099, "??", 2);           /* generic type nobody named */
-    h3_chunk(&b, 0, 0, "", 0);                  /* type 0 */
+    h3_chunk(&b, 0, 7, "\x13\xc4\x00", 3);    /* port of 3 bytes: ignored */
+    h3_u32(&b, 12, 7);                        /* second capture id: ignored */
+    h3_chunk(&b, 2, 15, "kamailio-only", 13); /* vendor 2 (Kamailio) */
+    h3_chunk(&b, 0x1234, 3, "\1\2\3\4", 4);   /* unknown vendor */
+    h3_chunk(&b, 0, 0x0099, "??", 2);         /* generic type nobody named */
+    h3_chunk(&b, 0, 0, "", 0);                /* type 0 */
     h3_chunk(&b, 0, 15, SIP_OPTIONS, strlen(SIP_OPTIONS));
-    h3_chunk(&b, 0, 15, "second payload", 14);  /* ignored: first payload wins */
+    h3_chunk(&b, 0, 15, "second payload", 14); /* ignored: first payload wins */
     h3_end(&b, at);
     struct col c;
     memset(&c, 0, sizeof(c));
