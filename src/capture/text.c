@@ -464,7 +464,10 @@ bool cap_text_detect(const uint8_t *p, size_t len)
     r.w = p;
     r.wlen = len;
     r.weof = true;
-    /* Complete lines only: a shape's header line, or a SIP start line. */
+    /* Complete lines only: a shape's header line, or a SIP start line. The text before it must
+     * look like text: a binary file (a capture in a format we do not read) holds SIP payloads
+     * too, but is not a trace. */
+    size_t binary = 0;
     for (size_t at = 0; at < len;) {
         struct text_line ln;
         if (!tr_line(&r, at, &ln) || !ln.nl)
@@ -472,7 +475,9 @@ bool cap_text_detect(const uint8_t *p, size_t len)
         size_t col, end;
         bool esc;
         if (text_is_marker(&r, &ln) || text_find_start(ln.p, ln.len, &col, &end, &esc))
-            return true;
+            return binary * 100 <= at;
+        for (size_t i = 0; i < ln.len; i++)
+            binary += ln.p[i] < 0x20 && ln.p[i] != '\t' && ln.p[i] != '\r' && ln.p[i] != 0x1b;
         at = ln.next;
     }
     /* A first line too long to see its end: a request line with a SIP URI. */

@@ -279,7 +279,8 @@ static void test_ngrep_single(void **state)
     got_free(&g);
 }
 
-/* Detection looks past a long preamble; text with no SIP at all is not an input. */
+/* Detection looks past a long preamble; text with no SIP at all, or SIP after binary bytes, is
+ * not an input. */
 static void test_detection(void **state)
 {
     (void)state;
@@ -300,6 +301,12 @@ static void test_detection(void **state)
     got_free(&g);
     t[pre] = '\0';
     read_text(t, pre, false, &g);
+    assert_int_equal(g.open_rc, ERR_FORMAT);
+    /* binary records around SIP payloads (a capture format we do not read): not a trace */
+    memset(t, 0, 64);
+    t[63] = '\n';
+    snprintf(t + 64, 200, "%s", OPT "\r\n");
+    read_text(t, 64 + strlen(OPT "\r\n"), false, &g);
     assert_int_equal(g.open_rc, ERR_FORMAT);
     free(t);
 }
