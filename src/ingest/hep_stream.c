@@ -71,8 +71,9 @@ static struct ingest_hep *hep_state(struct ingest *in)
 }
 
 /* Offset of the first plausible HEP3 header in d[from..len): "HEP3", a length of at least one
- * chunk, and (when there) a first chunk header with a possible length. len if none; a header
- * cut by the end of the bytes counts as found. */
+ * chunk, and (when there) a first chunk of vendor 0 — senders begin with the generic chunks,
+ * and the two NUL bytes never occur in SIP text — with a possible length. len if none; a
+ * header cut by the end of the bytes counts as found. */
 static size_t find_hep3(const uint8_t *d, size_t len, size_t from)
 {
     for (size_t i = from; i < len; i++) {
@@ -86,7 +87,7 @@ static size_t find_hep3(const uint8_t *d, size_t len, size_t from)
         if (len - i < 12)
             return i;
         size_t clen = (size_t)d[i + 10] << 8 | d[i + 11];
-        if (clen >= 6 && clen <= (size_t)n - 6)
+        if (d[i + 6] == 0 && d[i + 7] == 0 && clen >= 6 && clen <= (size_t)n - 6)
             return i;
     }
     return len;

@@ -177,8 +177,12 @@ static void test_sip_streams_untouched(void **state)
     push(&r, 1, (const uint8_t *)sip + 30, strlen(sip) - 30, 0);
     /* joined midway, SIP at the start of the payload: decided as SIP at once */
     push(&r, 3, (const uint8_t *)sip, strlen(sip), 0);
+    /* joined midway inside a body that says "HEP3" with plausible lengths: still SIP */
+    static const char body[] = "tail of a body: HEP3\x20\x20 AB\x00\x10 more text\r\n";
+    push(&r, 5, (const uint8_t *)body, sizeof(body) - 1, 0);
+    push(&r, 5, (const uint8_t *)sip, strlen(sip), 0);
     run_end(&r);
-    assert_int_equal(r.seen.n, 4);
+    assert_int_equal(r.seen.n, 5);
     int hep_msgs = 0;
     for (int i = 0; i < r.seen.n; i++)
         hep_msgs += (r.seen.flags[i] & CAP_F_HEP) != 0;
