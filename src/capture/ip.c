@@ -4,9 +4,9 @@
  * to frag.c. IPv6 (RFC 8200): hop-by-hop, routing, destination options, mobility, HIP, shim6
  * and AH headers skipped; a fragment header goes to frag.c, an atomic fragment is passed over.
  * IP-in-IP (4, 41) and GRE (47) recurse. UDP (RFC 768) payloads are delivered on any port
- * through cap_udp_payload, which first looks for VXLAN and HEP (hep.c); SCTP (RFC 9260) DATA chunks each become a datagram; TCP (RFC 9293)
- * segments go to cap_tcp_segment. Checksums are not verified: a capture point often sees
- * packets before the NIC fills them in. */
+ * through cap_udp_payload, which first looks for VXLAN and HEP (hep.c); SCTP (RFC 9260) DATA
+ * chunks each become a datagram; TCP (RFC 9293) segments go to cap_tcp_segment. Checksums are
+ * not verified: a capture point often sees packets before the NIC fills them in. */
 #include "capture/capture.h"
 #include "capture/capture_int.h"
 
