@@ -3,10 +3,10 @@
  * Handles the link types (Ethernet, Linux SLL/SLL2, raw IP, BSD NULL/LOOP, PPP, Cisco HDLC and
  * the pseudo links of SIP text and raw HEP files) and the layers that can sit between a link
  * and IP: 802.1Q/802.1ad tags, MPLS, PPPoE sessions, PPP, GRE (RFC 2784/2890, and PPTP's
- * enhanced GRE) with transparent Ethernet bridging and ERSPAN I/II/III. Each layer checks its header length
- * through a cursor and passes the rest down. IP, fragments and transports are in ip.c, frag.c
- * and tcp.c. Every frame ends in exactly one outcome: a payload (or transport) counter, a held
- * fragment, or one skipped.* counter. */
+ * enhanced GRE) with transparent Ethernet bridging and ERSPAN I/II/III. Each layer checks its
+ * header length through a cursor and passes the rest down. IP, fragments and transports are in
+ * ip.c, frag.c and tcp.c; HEP in hep.c. Every frame ends in exactly one outcome: a payload (or
+ * transport) counter, a held fragment, or one skipped.* counter. */
 #include <stdlib.h>
 
 #include "base/mem.h"
