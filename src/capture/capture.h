@@ -81,6 +81,8 @@ enum {
     CAP_F_TRUNCATED = 1u << 5,   /* the capture cut the payload short (snaplen) */
     CAP_F_REASSEMBLED = 1u << 6, /* rebuilt from IP fragments */
     CAP_F_STREAM_START = 1u << 7, /* stream: first bytes after the SYN (not a mid-stream join) */
+    CAP_F_NO_DATE = 1u << 8, /* text trace: ts_ns is a log's time of day (or day without year)
+                                on an anchor date, 1970-01-01 unless the log gave one */
 };
 
 /* How the payload relates to message boundaries. */
@@ -112,7 +114,7 @@ typedef void (*cap_payload_fn)(void *ctx, const struct cap_payload *p);
 
 /* Optional description attached to pseudo-link frames (text traces, raw SIP files). */
 struct cap_meta {
-    uint16_t flags; /* CAP_F_NO_TIME, CAP_F_NO_ADDR */
+    uint16_t flags; /* CAP_F_NO_TIME, CAP_F_NO_ADDR, CAP_F_NO_DATE */
     uint8_t transport;
     struct cap_addr src, dst;
 };
@@ -198,6 +200,9 @@ const struct cap_damage *cap_file_damage(const struct cap_file *cf);
 const char *cap_file_path(const struct cap_file *cf);
 uint64_t cap_file_size(const struct cap_file *cf); /* 0 if unknown (pipe) */
 uint64_t cap_file_bytes_read(const struct cap_file *cf);
+/* Counters the reader itself keeps (what a text or raw HEP reader skipped between messages or
+ * packets); the caller adds them to its totals. Valid until cap_close. */
+const struct cap_stats *cap_file_stats(const struct cap_file *cf);
 void cap_close(struct cap_file *cf);
 
 /* Decoder limits. Zero fields take the defaults shown. */
@@ -225,5 +230,34 @@ void cap_decode(struct cap_decoder *d, const struct cap_frame *f, uint32_t file_
 /* End of all input: push what reassembly still holds that can be delivered, count what is lost
  * (fragments never completed, stream bytes after a gap), free the decoder. */
 void cap_decoder_finish(struct cap_decoder *d);
+
+/* ---- HEP, the Homer Encapsulation Protocol (hep.c) ----
+ *
+ * HEP state shared by the places that meet HEP: the decoder (UDP datagrams on any port, frames of
+ * a raw HEP file) and ingest (HEP3 over TCP). It owns a bounded buffer for inflated payloads and
+ * counts into the hep.* counters of the caller's struct cap_stats. */
+struct cap_hep;
+
+/* Create HEP state counting into st (owned by the caller, must outlive the state). */
+struct cap_hep *cap_hep_new(struct cap_stats *st);
+void cap_hep_free(struct cap_hep *h);
+
+/* HEP3 framing (for streams and files): if p starts with "HEP3", the packet's total length once
+ * the 6-byte header is there; 0 when fewer than 6 bytes are there and they could still start a
+ * HEP3 packet; ERR_PARSE when p does not start with "HEP3" or the length is below 6. */
+MUST_CHECK int cap_hep3_len(const uint8_t *p, size_t len);
+
+/* Decapsulate p[0..len) if it starts with a HEP packet: HEP3 (several packets back to back are
+ * taken one after another), or HEP v1/v2 (one fixed header, the rest is the payload; recognised
+ * only when its header is consistent and its payload starts with a SIP start line). Each SIP
+ * payload is pushed to fn as one CAP_KIND_MESSAGE payload with CAP_F_HEP, the inner addresses,
+ * ports, transport and time (tmpl->ts_ns when the packet has none), capture id and node name;
+ * the data and the node name are valid during the call only. tmpl supplies the frame numbers,
+ * file index and CAP_F_TRUNCATED (the bytes were cut by the snapshot length); its other fields
+ * are ignored. Logs, RTCP and other payload types are counted (hep.not_sip), not pushed; broken
+ * packets are counted and never read past len. Returns false, counting nothing, when p does not
+ * start with a HEP packet (the caller treats the bytes as something else). */
+bool cap_hep_decap(struct cap_hep *h, const uint8_t *p, size_t len, const struct cap_payload *tmpl,
+                   cap_payload_fn fn, void *ctx);
 
 #endif

@@ -132,8 +132,8 @@ static inline void cur_limit(struct cur *c, size_t n)
 /* Largest record (packet) a pcap or pcapng file may announce: the standard maximum packet size
  * of libpcap and Wireshark (WTAP_MAX_PACKET_SIZE_STANDARD). A longer record is damage. */
 #define CAP_MAX_RECORD (256u * 1024u)
-/* Largest pcapng block (options, name resolution, secrets...), and largest raw SIP text file.
- * It bounds the read buffer. */
+/* Largest pcapng block (options, name resolution, secrets...), and largest SIP message of a
+ * text trace. It bounds the read buffer. */
 #define CAP_MAX_BLOCK (16u * 1024u * 1024u)
 /* Size of the first read and of the initial read buffer. */
 #define CAP_READ_CHUNK (256u * 1024u)
@@ -186,6 +186,8 @@ struct cap_file {
     struct pcapng_if *ifs;
     uint32_t n_ifs, ifs_cap;
     struct cap_meta meta;
+    struct cap_stats st; /* reader counters (cap_file_stats) */
+    struct text_rd *text; /* text.c state, freed by cap_close */
 };
 
 /* Make at least n bytes at cf->pos readable; *p points at them. Returns how many are readable
@@ -205,10 +207,15 @@ int cap_damage(struct cap_file *cf, int rc, uint64_t offset, const char *fmt, ..
 MUST_CHECK int cap_pcap_open(struct cap_file *cf, char *err, size_t errcap);
 MUST_CHECK int cap_pcapng_open(struct cap_file *cf, char *err, size_t errcap);
 
-/* Text traces (text.c). cap_text_detect: do these first bytes start a SIP message (after
- * optional white space)? cap_text_open sets the reader up to deliver SIP text. */
+/* Raw HEP files (hepfile.c): "HEP3" matched at the start of the input. */
+MUST_CHECK int cap_hep_file_open(struct cap_file *cf, char *err, size_t errcap);
+
+/* Text traces (text.c). cap_text_detect: do these first bytes hold a SIP start line or a line
+ * that starts a message in a trace shape we read? cap_text_open sets the reader up;
+ * cap_text_close frees its state (cap_close calls it). */
 bool cap_text_detect(const uint8_t *p, size_t len);
 MUST_CHECK int cap_text_open(struct cap_file *cf, char *err, size_t errcap);
+void cap_text_close(struct cap_file *cf);
 
 /* Converts a pcapng timestamp in units of the interface's if_tsresol to ns since the epoch,
  * saturating on overflow. */
@@ -261,8 +268,9 @@ struct cap_decoder {
     void *ctx;
     struct cap_stats *st;
     struct frag_table *frag;
-    void *tcp;  /* state of tcp.c (stream reassembly) */
-    void *sctp; /* state of sctp.c (user-message reassembly) */
+    void *tcp;           /* state of tcp.c (stream reassembly) */
+    void *sctp;          /* state of sctp.c (user-message reassembly) */
+    struct cap_hep *hep; /* HEP decapsulation state (hep.c), created on first use */
 };
 
 static inline void cap_count(struct cap_decoder *d, enum cap_stat s)
@@ -295,10 +303,25 @@ void cap_ipv6(struct cap_decoder *d, struct pkt *pk, struct cur c);
 void cap_ip_upper(struct cap_decoder *d, struct pkt *pk, uint8_t proto, bool v6, struct cur c,
                   size_t wire_len);
 
-/* A UDP payload with pk's addresses and ports. The place where a later change recognises HEP
- * (and where VXLAN is recognised now) before the datagram is pushed. */
+/* A UDP payload with pk's addresses and ports: VXLAN and HEP are recognised here (on any port)
+ * before the datagram is pushed as it is. */
 void cap_udp_payload(struct cap_decoder *d, struct pkt *pk, const uint8_t *p, size_t len,
                      uint16_t flags);
+
+/* HEP in captures (hep.c). cap_hep_udp: if the UDP payload is HEP, decapsulate it (pushing
+ * its SIP messages, counting the rest) and return true; false leaves it to the caller.
+ * cap_hep_frame: a CAP_LINK_HEP frame from a raw HEP file. */
+bool cap_hep_udp(struct cap_decoder *d, const struct pkt *pk, const uint8_t *p, size_t len,
+                 uint16_t flags);
+void cap_hep_frame(struct cap_decoder *d, const struct pkt *pk, struct cur c);
+
+/* Do the bytes start with a SIP start line (RFC 3261 §7.1/§7.2: "METHOD URI SIP/x.y" or
+ * "SIP/x.y NNN ...")? Leading CR/LF are skipped. A small syntactic check, not a parser: used to
+ * tell SIP from other payloads (HEP v1/v2, HEP3 without a type chunk) and start lines in text. */
+bool cap_sip_start(const uint8_t *p, size_t len);
+/* The same test on the first line of p[0..len) itself (nothing skipped): the length of the start
+ * line without its line end and trailing blanks, or 0 when it is not one. */
+size_t cap_sip_line(const uint8_t *p, size_t len);
 
 /* One TCP segment (tcp.c): reassembled into stream bytes, pushed as CAP_KIND_STREAM payloads
  * in order (RFC 9293 §3.10.7). cap_tcp_finish pushes what is held and ends every stream. */

@@ -1,12 +1,12 @@
 /* Decoder front: frames in, link layers and tunnels peeled, payloads pushed to the sink.
  *
  * Handles the link types (Ethernet, Linux SLL/SLL2, raw IP, BSD NULL/LOOP, PPP, Cisco HDLC and
- * the pseudo link of SIP text) and the layers that can sit between a link and IP: 802.1Q/802.1ad
- * tags, MPLS, PPPoE sessions, PPP, GRE (RFC 2784/2890, and PPTP's enhanced GRE) with
- * transparent Ethernet bridging and ERSPAN I/II/III. Each layer checks its header length
- * through a cursor and passes the rest down. IP, fragments and transports are in ip.c, frag.c,
- * tcp.c and sctp.c. Every frame ends in exactly one outcome: a payload (or transport) counter,
- * a held fragment, or one skipped.* counter. */
+ * the pseudo links of SIP text and raw HEP files) and the layers that can sit between a link
+ * and IP: 802.1Q/802.1ad tags, MPLS, PPPoE sessions, PPP, GRE (RFC 2784/2890, and PPTP's
+ * enhanced GRE) with transparent Ethernet bridging and ERSPAN I/II/III. Each layer checks its
+ * header length through a cursor and passes the rest down. IP, fragments and transports are in
+ * ip.c, frag.c, tcp.c and sctp.c; HEP in hep.c. Every frame ends in exactly one outcome: a
+ * payload (or transport) counter, a held fragment, or one skipped.* counter. */
 #include <stdlib.h>
 
 #include "base/mem.h"
@@ -322,8 +322,10 @@ static void link_dispatch(struct cap_decoder *d, struct pkt *pk, struct cur c)
     case CAP_LINK_SIP_MESSAGE:
         sip_message(d, pk, c);
         return;
+    case CAP_LINK_HEP:
+        cap_hep_frame(d, pk, c);
+        return;
     default:
-        /* CAP_LINK_HEP frames land here until HEP decapsulation exists. */
         cap_count(d, CAP_STAT_SKIP_LINKTYPE);
         return;
     }
@@ -382,5 +384,6 @@ void cap_decoder_finish(struct cap_decoder *d)
     cap_tcp_finish(d);
     cap_sctp_finish(d);
     cap_frag_free(d);
+    cap_hep_free(d->hep);
     free(d);
 }

@@ -3,9 +3,9 @@
  * A regular file is mapped whole and records point into the mapping, so reading copies
  * nothing. Pipes, stdin and files opened with no_mmap are read with read(2) into one buffer
  * that is reused for every record and grows only as far as the largest record needs (bounded by
- * CAP_MAX_BLOCK). The format readers (pcap.c, pcapng.c, text.c) see one interface for both:
- * cap_src_need / cap_src_skip. This file does not parse records; it only sniffs the first bytes
- * to pick a reader and words the errors. */
+ * CAP_MAX_BLOCK). The format readers (pcap.c, pcapng.c, hepfile.c, text.c) see one interface
+ * for both: cap_src_need / cap_src_skip. This file does not parse records; it only sniffs the
+ * first bytes to pick a reader and words the errors. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -19,6 +19,9 @@
 #include "base/mem.h"
 #include "capture/capture.h"
 #include "capture/capture_int.h"
+
+/* How far into an input that is not a capture detection looks for a SIP text trace. */
+#define TEXT_SNIFF (256u << 10)
 
 /* Bytes a memory source hands over per simulated read (exercises buffer refills in tests). */
 #define MEM_STREAM_PIECE 4093u
@@ -168,7 +171,19 @@ static int detect(struct cap_file *cf, char *err, size_t errcap)
         return cap_pcapng_open(cf, err, errcap);
     if (n >= 4 && is_capture_magic(ld_le32(p)))
         return cap_pcap_open(cf, err, errcap);
-    if (cap_text_detect(p, (size_t)n))
+    if (n >= 4 && memcmp(p, "HEP3", 4) == 0)
+        return cap_hep_file_open(cf, err, errcap);
+    bool text = cap_text_detect(p, (size_t)n);
+    if (!text && n == 4096) {
+        /* a log may begin with more noise than that: look a little further */
+        n = cap_src_need(cf, TEXT_SNIFF, &p);
+        text = n > 4096 && cap_text_detect(p, (size_t)n);
+        if (n < 0) {
+            snprintf(err, errcap, "%s: read error: %s", cf->path, strerror(errno));
+            return ERR_IO;
+        }
+    }
+    if (text)
         return cap_text_open(cf, err, errcap);
     char what[96];
     describe_bytes(p, (size_t)n, what, sizeof(what));
@@ -177,8 +192,7 @@ static int detect(struct cap_file *cf, char *err, size_t errcap)
                  (long long)n);
         return ERR_TRUNC;
     }
-    snprintf(err, errcap, "%s: not a pcap, pcapng or SIP message file: %s%s", cf->path, what,
-             n >= 4 && memcmp(p, "HEP3", 4) == 0 ? " (a raw HEP stream, not read yet)" : "");
+    snprintf(err, errcap, "%s: not a pcap, pcapng, HEP or SIP text file: %s", cf->path, what);
     return ERR_FORMAT;
 }
 
@@ -322,6 +336,11 @@ uint64_t cap_file_bytes_read(const struct cap_file *cf)
     return cf->pos;
 }
 
+const struct cap_stats *cap_file_stats(const struct cap_file *cf)
+{
+    return &cf->st;
+}
+
 void cap_close(struct cap_file *cf)
 {
     if (!cf)
@@ -330,6 +349,7 @@ void cap_close(struct cap_file *cf)
         munmap((void *)cf->base, (size_t)cf->size);
     if (cf->own_fd && cf->fd >= 0)
         close(cf->fd);
+    cap_text_close(cf);
     free(cf->buf);
     free(cf->ifs);
     free(cf->path);

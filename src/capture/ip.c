@@ -4,9 +4,9 @@
  * to frag.c. IPv6 (RFC 8200): hop-by-hop, routing, destination options, mobility, HIP, shim6
  * and AH headers skipped; a fragment header goes to frag.c, an atomic fragment is passed over.
  * IP-in-IP (4, 41) and GRE (47) recurse. UDP (RFC 768) payloads are delivered on any port
- * through cap_udp_payload; SCTP (RFC 9260) packets go to cap_sctp (sctp.c); TCP (RFC 9293)
- * segments go to cap_tcp_segment (tcp.c). Checksums are not verified: a capture point often sees
- * packets before the NIC fills them in. */
+ * through cap_udp_payload, which first looks for VXLAN and HEP (hep.c); SCTP (RFC 9260) packets
+ * go to cap_sctp (sctp.c); TCP (RFC 9293) segments go to cap_tcp_segment (tcp.c). Checksums are
+ * not verified: a capture point often sees packets before the NIC fills them in. */
 #include "capture/capture.h"
 #include "capture/capture_int.h"
 
@@ -199,9 +199,9 @@ void cap_udp_payload(struct cap_decoder *d, struct pkt *pk, const uint8_t *p, si
         cap_ether(d, &inner, cur_make(p + 8, len - 8));
         return;
     }
-    /* HEP hook: a later change recognises HEP v2/v3 here (by its "HEP3" or version 2 header,
-     * on any port), decapsulates it and pushes CAP_KIND_MESSAGE payloads with CAP_F_HEP,
-     * counting CAP_STAT_HEP / HEP_BAD / HEP_NOT_SIP, instead of the datagram below. */
+    /* HEP v1/v2/v3 on any port: its SIP messages are pushed instead of the datagram. */
+    if (cap_hep_udp(d, pk, p, len, flags))
+        return;
     cap_emit(d, pk, p, len, CAP_TP_UDP, CAP_KIND_DATAGRAM, flags);
 }
 

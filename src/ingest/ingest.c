@@ -1,5 +1,6 @@
 /* The ingest stage: classify payloads as SIP or not, parse, validate, count, deliver.
- * Stream payloads are handed to stream.c for framing first. */
+ * Stream payloads are handed to stream.c for framing first (and, within it, to hep_stream.c
+ * when the connection carries HEP). */
 #include "ingest/ingest.h"
 
 #include <stdlib.h>
@@ -51,6 +52,7 @@ void ingest_finish(struct ingest *in)
     if (!in)
         return;
     ingest_streams_finish(in);
+    ingest_hep_finish(in);
     free(in);
 }
 

@@ -51,6 +51,8 @@ const char *ingest_stat_desc(enum ingest_stat s);
 struct ingest_opts {
     bool validate;           /* run sip_validate on every message (messages command) */
     size_t stream_max_bytes; /* largest message buffered per stream direction (default 256 KiB) */
+    struct cap_stats *cap_stats; /* where HEP over TCP counts (hep.*): the run's capture counters;
+                                    NULL keeps them private */
 };
 
 struct ingest;
@@ -79,6 +81,7 @@ struct ingest_input {
     struct cap_damage damage;
     int64_t first_ts, last_ts;
     bool has_time;
+    bool no_date; /* some times are a log's times of day on an anchor date (CAP_F_NO_DATE) */
 };
 
 struct ingest_run {
@@ -88,6 +91,7 @@ struct ingest_run {
     struct ingest_stats ing;
     int64_t first_ts, last_ts;   /* over all inputs with real times */
     bool has_time;
+    bool no_date;                /* some of those times have no date of their own */
 };
 
 struct ingest_run_opts {

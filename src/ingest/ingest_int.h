@@ -6,6 +6,7 @@
 #include "ingest/ingest.h"
 
 struct ingest_streams;
+struct ingest_hep;
 
 struct ingest {
     struct ingest_opts o;
@@ -14,6 +15,7 @@ struct ingest {
     struct ingest_stats *st;
     struct sip_msg msg; /* reused for every message */
     struct ingest_streams *streams;
+    struct ingest_hep *hep; /* HEP over TCP (hep_stream.c), created on first stream payload */
 };
 
 /* Parse bytes holding exactly one message (datagram, HEP payload, text message, or a message
@@ -59,5 +61,11 @@ void ws_resume(struct ws_state *ws);
 
 /* Is a message partly collected (lost if the stream ends or has a gap)? */
 bool ws_partial(const struct ws_state *ws);
+
+/* HEP3 over TCP (hep_stream.c). ingest_hep_stream: called first for every stream payload; true
+ * when the payload belongs to a HEP connection and was consumed (its SIP messages delivered),
+ * false when SIP framing should take it. ingest_hep_finish: account for partial packets, free. */
+bool ingest_hep_stream(struct ingest *in, const struct cap_payload *p);
+void ingest_hep_finish(struct ingest *in);
 
 #endif

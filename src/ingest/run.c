@@ -45,6 +45,8 @@ static void note_time(struct ingest_run *run, struct ingest_input *info, const s
     bool no_time = f->meta && (f->meta->flags & CAP_F_NO_TIME);
     if (no_time)
         return;
+    if (f->meta && (f->meta->flags & CAP_F_NO_DATE))
+        info->no_date = run->no_date = true;
     if (!info->has_time || f->ts_ns < info->first_ts)
         info->first_ts = f->ts_ns;
     if (!info->has_time || f->ts_ns > info->last_ts)
@@ -85,7 +87,11 @@ int ingest_run_files(const char *const *paths, int npaths, const struct ingest_r
     run->ninputs = npaths;
     run->inputs = xcalloc((size_t)(npaths ? npaths : 1), sizeof(*run->inputs));
     struct source *src = xcalloc((size_t)(npaths ? npaths : 1), sizeof(*src));
-    struct ingest *in = ingest_new(o ? &o->ingest : NULL, fn, ctx, &run->ing);
+    struct ingest_opts io = { 0 };
+    if (o)
+        io = o->ingest;
+    io.cap_stats = &run->cap; /* HEP over TCP counts with the other hep.* counters */
+    struct ingest *in = ingest_new(&io, fn, ctx, &run->ing);
     struct cap_decoder *dec =
         cap_decoder_new(o ? &o->decoder : NULL, ingest_payload, in, &run->cap);
 
@@ -103,6 +109,9 @@ int ingest_run_files(const char *const *paths, int npaths, const struct ingest_r
     for (i = 0; i < npaths; i++) {
         if (src[i].cf) {
             run->inputs[i].bytes = cap_file_bytes_read(src[i].cf);
+            const struct cap_stats *rs = cap_file_stats(src[i].cf);
+            for (int s = 0; s < CAP_STAT__COUNT; s++)
+                run->cap.n[s] += rs->n[s];
             cap_close(src[i].cf);
         }
     }

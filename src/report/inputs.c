@@ -57,6 +57,9 @@ void report_inputs_text(struct buf *b, const struct ingest_run *run)
         buf_time_iso(b, run->first_ts, 6);
         buf_puts(b, " .. ");
         buf_time_iso(b, run->last_ts, 6);
+        if (run->no_date)
+            buf_puts(b, "\n  (a log gave times without a date or year: their date is an anchor, "
+                        "1970 unless the log named a day; times are as the log wrote them)");
         buf_putc(b, '\n');
     } else if (run->ing.n[INGEST_STAT_SIP_MESSAGES]) {
         buf_puts(b, "Time span: unknown (the input has no timestamps; messages are in order)\n");
@@ -126,7 +129,7 @@ void report_inputs_json(struct buf *b, const struct ingest_run *run)
         buf_time_iso(b, run->first_ts, 9);
         buf_puts(b, "\",\"last\":\"");
         buf_time_iso(b, run->last_ts, 9);
-        buf_puts(b, "\"}");
+        buf_puts(b, run->no_date ? "\",\"date_anchored\":true}" : "\"}");
     } else {
         buf_puts(b, "null");
     }
