@@ -305,8 +305,6 @@ static bool buffer_add(struct ingest *in, struct stream *s, const uint8_t *d, si
 
 static struct stream *stream_get(struct ingest *in, const struct cap_payload *p)
 {
-    if (ingest_hep_stream(in, p)) /* HEP3 over TCP: hep_stream.c frames and delivers it */
-        return;
     struct ingest_streams *ss = in->streams;
     uint64_t h = id_hash(p->stream_id);
     struct stream *s = htab_find(&ss->by_id, h, stream_eq, &p->stream_id);
@@ -363,6 +361,8 @@ static void feed(struct ingest *in, struct stream *s, const struct cap_payload *
 
 void ingest_stream_payload(struct ingest *in, const struct cap_payload *p)
 {
+    if (ingest_hep_stream(in, p)) /* HEP3 over TCP: hep_stream.c frames and delivers it */
+        return;
     struct stream *s = stream_get(in, p);
     if (!s)
         return;
