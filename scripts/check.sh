@@ -57,7 +57,7 @@ ctest_stage() {
     passed=$((passed + total - nfail))
     failed=$((failed + nfail))
     if ((nfail > 0)); then
-        while read -r t; do failures+=("$name: $t"); done < <(grep -E '^\s+[0-9]+ - ' "$log" | sed -E 's/^\s+[0-9]+ - //')
+        while read -r t; do failures+=("$name: $t"); done < <(grep -E '^\s+[0-9]+ - ' "$log" | grep -v '(Skipped)' | sed -E 's/^\s+[0-9]+ - //')
     fi
 }
 

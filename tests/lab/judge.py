@@ -24,8 +24,12 @@ CAUSE_IDS = {"caller-hangup": "cancel-caller-hangup", "proxy-timeout": "proxy-ti
              "uas-spontaneous": "487-without-cancel", "fork-branch-lost": "fork-branch-lost",
              "cancel-no-487": "cancel-no-487",
              "cancel-race-487-then-200": "cancel-race-487-then-200"}
-# sipp's log times and the capture's differ by scheduling only (same host, loopback).
-TIME_TOLERANCE_MS = 2.0
+# sipp's log times and the capture's differ by scheduling only (same host, loopback): within
+# 2 ms on the committed fixtures. A live run on a loaded machine (CI) sets a wider bound through
+# JUDGE_TIME_TOLERANCE_MS, because sipp reads a response when its event loop gets to it, which
+# can be milliseconds after tcpdump saw it. Exact PDD is checked against generated ground truth
+# in tests/metrics (metrics/truth).
+TIME_TOLERANCE_MS = float(os.environ.get("JUDGE_TIME_TOLERANCE_MS", "2.0"))
 
 
 def run(binary, capture):

@@ -43,7 +43,7 @@ done
 judge_bad=0
 for t in "$out"/*.truth.json; do
     [[ -e $t ]] || continue
-    if ! python3 "$here/judge.py" "$1" "$t"; then
+    if ! JUDGE_TIME_TOLERANCE_MS=25 python3 "$here/judge.py" "$1" "$t"; then
         judge_bad=1
     fi
 done
