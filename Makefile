@@ -17,7 +17,8 @@ build:
 	cmake --build $(BUILD) -j $(JOBS)
 
 demo: build
-	./$(BUILD)/sipsleuth messages $(SAMPLE)
+	./$(BUILD)/sipsleuth analyze $(SAMPLE)
+	./$(BUILD)/sipsleuth calls samples/kamailio-stray-487.pcap
 
 test: build
 	cd $(BUILD) && ctest -j $(JOBS) --output-on-failure
