@@ -327,3 +327,24 @@ struct cancel_txt diag_cancel_quoted(const struct emsg *r)
         snprintf(t.s, sizeof(t.s), "no answer");
     return t;
 }
+
+enum diag_verdict diag_cancel_match_root(const struct call *c, struct diag_out *out,
+                                         enum cancel_root want,
+                                         void (*report)(struct diag_out *out, const struct leg *l,
+                                                        const struct cancel_why *w))
+{
+    enum diag_verdict v = DIAG_DECLINED;
+    for (uint32_t i = 0; i < c->nlegs; i++) {
+        struct cancel_why w;
+        enum cancel_root r = diag_cancel_root(c->legs[i], &w);
+        if (r == CANCEL_ROOT_NONE)
+            continue;
+        if (v == DIAG_DECLINED)
+            v = DIAG_PASS;
+        if (r != want)
+            continue;
+        report(out, c->legs[i], &w);
+        v = DIAG_FINDING;
+    }
+    return v;
+}

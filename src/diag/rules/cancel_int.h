@@ -65,6 +65,14 @@ struct cancel_why {
  * RFC 3261 §9, §16.10. */
 enum cancel_root diag_cancel_root(const struct leg *l, struct cancel_why *w);
 
+/* The match of a root-cause rule: report(out, leg, why) for every leg of c whose cause is
+ * want. Returns DIAG_DECLINED when no leg was cancelled, DIAG_PASS when none has this cause,
+ * DIAG_FINDING otherwise. */
+enum diag_verdict diag_cancel_match_root(const struct call *c, struct diag_out *out,
+                                         enum cancel_root want,
+                                         void (*report)(struct diag_out *out, const struct leg *l,
+                                                        const struct cancel_why *w));
+
 /* cancel-no-487 on a leg without any final response: l's CANCEL got a 2xx, then no 487 came
  * while the element above gave up on it (returns that element's final response), or while
  * 64*T1 of capture went by (up to call->seen_until; returns the CANCEL's 200). NULL otherwise.

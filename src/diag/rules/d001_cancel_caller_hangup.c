@@ -67,20 +67,7 @@ static void report(struct diag_out *out, const struct leg *l, const struct cance
 
 static enum diag_verdict match(const struct call *c, struct diag_out *out)
 {
-    enum diag_verdict v = DIAG_DECLINED;
-    for (uint32_t i = 0; i < c->nlegs; i++) {
-        struct cancel_why w;
-        enum cancel_root r = diag_cancel_root(c->legs[i], &w);
-        if (r == CANCEL_ROOT_NONE)
-            continue;
-        if (v == DIAG_DECLINED)
-            v = DIAG_PASS;
-        if (r != CANCEL_ROOT_CALLER)
-            continue;
-        report(out, c->legs[i], &w);
-        v = DIAG_FINDING;
-    }
-    return v;
+    return diag_cancel_match_root(c, out, CANCEL_ROOT_CALLER, report);
 }
 
 /* The caller hung up while ringing: one finding per cancelled leg whose CANCEL came, hop by hop,
