@@ -308,7 +308,7 @@ static struct stream *stream_get(struct ingest *in, const struct cap_payload *p)
     struct ingest_streams *ss = in->streams;
     uint64_t h = id_hash(p->stream_id);
     struct stream *s = htab_find(&ss->by_id, h, stream_eq, &p->stream_id);
-    if (!s && !(p->flags & CAP_F_STREAM_END)) {
+    if (!s && (p->len || !(p->flags & CAP_F_STREAM_END))) { /* data with a FIN still counts */
         s = xcalloc(1, sizeof(*s));
         s->id = p->stream_id;
         s->resync = !(p->flags & CAP_F_STREAM_START);
@@ -361,12 +361,12 @@ static void feed(struct ingest *in, struct stream *s, const struct cap_payload *
 
 void ingest_stream_payload(struct ingest *in, const struct cap_payload *p)
 {
+    in->st->n[INGEST_STAT_STREAM_BYTES] += p->len;
     if (ingest_hep_stream(in, p)) /* HEP3 over TCP: hep_stream.c frames and delivers it */
         return;
     struct stream *s = stream_get(in, p);
-    if (!s)
+    if (!s) /* the end of a stream never seen, without data */
         return;
-    in->st->n[INGEST_STAT_STREAM_BYTES] += p->len;
     if (p->flags & CAP_F_GAP)
         on_gap(in, s);
     if (p->len)

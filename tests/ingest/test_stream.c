@@ -84,6 +84,24 @@ static void test_byte_at_a_time(void **state)
     ing_free(&g);
 }
 
+/* A direction whose only payload carries data and the FIN (a short-lived connection, or one
+ * whose state was evicted) still delivers its message and counts its bytes. */
+static void test_data_with_fin(void **state)
+{
+    (void)state;
+    struct ing g;
+    ing_init(&g, 0);
+    ing_feed_s(&g, 4, M2, CAP_F_STREAM_START | CAP_F_STREAM_END, 1);
+    ing_feed_s(&g, 5, M1, CAP_F_STREAM_END, 2); /* no START: joined mid-stream */
+    ing_feed_s(&g, 6, "", CAP_F_STREAM_END, 3); /* the end of a stream never seen */
+    assert_int_equal(g.n, 2);
+    assert_int_equal(g.m[0].len, strlen(M2));
+    assert_int_equal(g.m[1].len, strlen(M1));
+    assert_int_equal(ing_stat(&g, INGEST_STAT_STREAM_BYTES), strlen(M1) + strlen(M2));
+    assert_int_equal(ing_stat(&g, INGEST_STAT_STREAM_BYTES_SKIPPED), 0);
+    ing_free(&g);
+}
+
 /* Keep-alive pings and pongs on their own, split, at the end of a stream. */
 static void test_keepalives(void **state)
 {
@@ -238,6 +256,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_split),
         cmocka_unit_test(test_byte_at_a_time),
+        cmocka_unit_test(test_data_with_fin),
         cmocka_unit_test(test_keepalives),
         cmocka_unit_test(test_gap_resync),
         cmocka_unit_test(test_midstream_join),
