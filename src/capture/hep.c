@@ -67,7 +67,7 @@ static void count(struct cap_hep *h, enum cap_stat s)
 int cap_hep3_len(const uint8_t *p, size_t len)
 {
     static const uint8_t magic[4] = { 'H', 'E', 'P', '3' };
-    if (memcmp(p, magic, len < 4 ? len : 4) != 0)
+    if (len && memcmp(p, magic, len < 4 ? len : 4) != 0) /* nothing yet may still become one */
         return ERR_PARSE;
     if (len < 6)
         return 0;
