@@ -20,34 +20,9 @@ bin=$(realpath "$1")
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 
-skip() {
-    echo "SKIP: $*"
-    exit 77
-}
-[[ $(id -u) -eq 0 ]] || skip "needs root for a network namespace and tcpdump"
-for t in sipp tcpdump ip python3; do
-    command -v "$t" >/dev/null || skip "$t not installed (bash scripts/deps.sh --test)"
-done
-
-ns="sslab-tcp-$$"
-work=$(mktemp -d)
-pids=()
-cleanup() {
-    for p in "${pids[@]}"; do
-        kill "$p" 2>/dev/null || true
-    done
-    sleep 0.2
-    if ip netns list | grep -qw "$ns"; then
-        for p in $(ip netns pids "$ns" 2>/dev/null); do
-            kill -9 "$p" 2>/dev/null || true
-        done
-        ip netns delete "$ns" || true
-    fi
-    [[ -n "${KEEP_LAB:-}" ]] && echo "kept $work" || rm -rf "$work"
-}
-trap cleanup EXIT
-ip netns add "$ns"
-ip netns exec "$ns" ip link set lo up
+# shellcheck source=netns.sh
+source "$here/netns.sh"
+netns_setup tcp sipp tcpdump ip python3
 # Loopback does no segmentation offload of its own: without a GSO limit tcpdump would see
 # whole 4 KB writes as single packets.
 ip netns exec "$ns" ip link set lo mtu 1300 gso_max_size 1300 gso_max_segs 1
