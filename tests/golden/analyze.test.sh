@@ -13,6 +13,8 @@ set -euo pipefail
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
+# shellcheck source=golden.sh
+source tests/golden/golden.sh
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail=0
@@ -34,15 +36,7 @@ for dir in tests/golden/analyze/*/; do
         > "$tmp/$case.txt" 2> "$tmp/$case.err" || { echo "FAIL $case: exit $?"; bad=1; }
     (cd "$run_dir" && "$bin" analyze --format json "${args[@]}" "$src") 2>> "$tmp/$case.err" |
         python3 -m json.tool --indent 1 > "$tmp/$case.json" || { echo "FAIL $case: json"; bad=1; }
-    for ext in txt json; do
-        if [[ "${UPDATE_GOLDEN:-}" == 1 ]]; then
-            cp "$tmp/$case.$ext" "$dir/expected.$ext"
-        elif ! diff -u "$dir/expected.$ext" "$tmp/$case.$ext" > "$tmp/diff"; then
-            echo "FAIL $case: expected.$ext differs:"
-            head -60 "$tmp/diff"
-            bad=1
-        fi
-    done
+    golden_compare "$dir" "$case" txt json || bad=1
     if ((bad)); then fail=1; else echo "ok   $case"; fi
 done
 if [[ "${UPDATE_GOLDEN:-}" == 1 ]]; then

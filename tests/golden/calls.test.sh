@@ -11,6 +11,8 @@ set -euo pipefail
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
+# shellcheck source=golden.sh
+source tests/golden/golden.sh
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail=0
@@ -26,15 +28,7 @@ for dir in tests/golden/calls/*/; do
             > "$tmp/$case.json" || { echo "FAIL $case: json"; bad=1; }
         [[ -f "$dir/expected.json" || "${UPDATE_GOLDEN:-}" == 1 && ! -f "$dir/text-only" ]] && exts+=(json)
     fi
-    for ext in "${exts[@]}"; do
-        if [[ "${UPDATE_GOLDEN:-}" == 1 ]]; then
-            cp "$tmp/$case.$ext" "$dir/expected.$ext"
-        elif ! diff -u "$dir/expected.$ext" "$tmp/$case.$ext" > "$tmp/diff"; then
-            echo "FAIL $case: expected.$ext differs:"
-            head -60 "$tmp/diff"
-            bad=1
-        fi
-    done
+    golden_compare "$dir" "$case" "${exts[@]}" || bad=1
     if ((bad)); then fail=1; else echo "ok   $case"; fi
 done
 if [[ "${UPDATE_GOLDEN:-}" == 1 ]]; then
